@@ -1,0 +1,42 @@
+package dev.lockstep.api;
+
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document. {@code holders} and {@code waiters} are present on lock
+ * conflicts, {@code cycle} on deadlocks, {@code errorId} on internal errors (it names the log
+ * entry); absent fields are omitted from the JSON.
+ */
+public record Problem(
+    String type,
+    String title,
+    int status,
+    String detail,
+    String lock,
+    List<HolderView> holders,
+    List<WaiterView> waiters,
+    List<String> cycle,
+    String errorId) {
+
+  public static Problem of(ProblemType type, String detail) {
+    return new Problem(
+        type.uri().toString(), type.title(), type.status(), detail, null, null, null, null, null);
+  }
+
+  public static Problem conflict(ProblemType type, String detail, LockView view) {
+    return new Problem(
+        type.uri().toString(),
+        type.title(),
+        type.status(),
+        detail,
+        view.name(),
+        view.holders(),
+        view.waiters(),
+        null,
+        null);
+  }
+
+  public Problem withErrorId(String id) {
+    return new Problem(type, title, status, detail, lock, holders, waiters, cycle, id);
+  }
+}

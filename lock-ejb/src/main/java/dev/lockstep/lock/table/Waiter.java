@@ -1,0 +1,27 @@
+package dev.lockstep.lock.table;
+
+import dev.lockstep.api.LockMode;
+import dev.lockstep.api.LockName;
+import java.time.Instant;
+
+/** A queued request for a lock. Mutable only in owner and deadline, when a retry takes it over. */
+final class Waiter {
+  final long id;
+  final LockName lock;
+  final Session session;
+  final LockMode mode;
+  final Instant since;
+  String owner;
+  Instant deadline;
+
+  Waiter(long id, LockName lock, Session session, LockMode mode, String owner, Instant since,
+      Instant deadline) {
+    this.id = id;
+    this.lock = lock;
+    this.session = session;
+    this.mode = mode;
+    this.owner = owner;
+    this.since = since;
+    this.deadline = deadline;
+  }
+}
