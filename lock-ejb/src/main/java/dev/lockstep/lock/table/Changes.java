@@ -45,6 +45,16 @@ public record Changes(
     final List<Grant> grantsRemoved = new ArrayList<>();
     final List<WaitEnded> waitsEnded = new ArrayList<>();
 
+    /**
+     * Records a removed grant. A grant made and removed within one operation (its session ended
+     * in the same expiry sweep) cancels out, so persistence never deletes before it inserts.
+     */
+    void grantRemoved(Grant grant) {
+      if (!grantsAdded.remove(grant)) {
+        grantsRemoved.add(grant);
+      }
+    }
+
     Changes close(long counter) {
       return new Changes(events, sessionsOpened, sessionsEnded, grantsAdded, grantsRemoved,
           waitsEnded, counter);

@@ -1,5 +1,6 @@
 package dev.lockstep.lock.table;
 
+import dev.lockstep.api.GrantView;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import java.time.Instant;
@@ -16,5 +17,9 @@ public record Grant(
     if (fencingToken <= 0) {
       throw new IllegalArgumentException("fencing token must be positive: " + fencingToken);
     }
+  }
+
+  public GrantView view() {
+    return new GrantView(lock.value(), mode.wireName(), session, owner, fencingToken, acquiredAt);
   }
 }

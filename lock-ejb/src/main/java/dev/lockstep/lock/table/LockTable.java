@@ -34,8 +34,9 @@ import java.util.TreeSet;
  * compatibility, one FIFO queue per lock, the fencing/revision counter and lock-delay.
  *
  * <p>Not thread-safe: its owner serializes every call. Time comes only from the injected clock.
- * Every mutating call first expires whatever is due at its instant, so the table never acts on a
- * session whose TTL has passed, however late the expiry timer runs.
+ * The owner calls {@link #expireDue()} before each operation and stores its changes on their own,
+ * so an operation that is refused never takes expiry changes down with it; and a session whose
+ * TTL has passed is unknown to every operation even before it is reaped.
  */
 public final class LockTable {
   private final Clock clock;
@@ -117,7 +118,6 @@ public final class LockTable {
     checkText("session name", name, TableLimits.MAX_SESSION_NAME_LENGTH);
     Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
-    expireDue(now, log);
     if (sessions.size() >= limits.maxSessions()) {
       throw new LockTableException(
           ProblemType.TOO_MANY, "the server holds its maximum of " + limits.maxSessions() + " sessions");
@@ -151,7 +151,6 @@ public final class LockTable {
   public Outcome<SessionSnapshot> keepAlive(String sessionId, String bearer) {
     Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
-    expireDue(now, log);
     Session session = authorize(sessionId, bearer);
     sessionsByExpiry.remove(session);
     session.expiresAt = now.plus(session.ttl);
@@ -163,7 +162,6 @@ public final class LockTable {
   public Outcome<Void> closeSession(String sessionId, String bearer) {
     Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
-    expireDue(now, log);
     Session session = authorize(sessionId, bearer);
     endSession(session, false, now, log);
     return new Outcome<>(null, log.close(counter.last()));
@@ -189,7 +187,6 @@ public final class LockTable {
     checkText("owner", owner, TableLimits.MAX_OWNER_LENGTH);
     Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
-    expireDue(now, log);
     Session session = authenticate(bearer);
     LockState state = locks.get(name.value());
     if (state != null) {
@@ -240,7 +237,6 @@ public final class LockTable {
   public Outcome<Grant> release(String bearer, LockName name) {
     Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
-    expireDue(now, log);
     Session session = authenticate(bearer);
     LockState state = locks.get(name.value());
     Grant grant = state == null ? null : state.holders.get(session.id);
@@ -252,7 +248,7 @@ public final class LockTable {
     }
     state.holders.remove(session.id);
     session.held.remove(name);
-    log.grantsRemoved.add(grant);
+    log.grantRemoved(grant);
     event(log, EventKind.RELEASED, name, session.id, grant.mode(), grant.fencingToken(), now);
     promote(state, now, log);
     return new Outcome<>(grant, log.close(counter.last()));
@@ -265,7 +261,6 @@ public final class LockTable {
   public Outcome<Boolean> cancelWait(long waiterId) {
     Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
-    expireDue(now, log);
     Waiter waiter = waiters.get(waiterId);
     if (waiter == null) {
       return new Outcome<>(false, log.close(counter.last()));
@@ -368,7 +363,7 @@ public final class LockTable {
     for (LockName name : session.held) {
       LockState state = locks.get(name.value());
       Grant grant = state.holders.remove(session.id);
-      log.grantsRemoved.add(grant);
+      log.grantRemoved(grant);
       event(log, expired ? EventKind.EXPIRED : EventKind.RELEASED, name, session.id, grant.mode(),
           grant.fencingToken(), now);
       if (expired && !session.lockDelay.isZero()) {
@@ -494,7 +489,7 @@ public final class LockTable {
     SessionToken token = SessionToken.parse(bearer).orElseThrow(
         () -> new LockTableException(ProblemType.UNAUTHORIZED,
             "a session token is required: Authorization: Bearer <token>"));
-    Session session = sessions.get(token.sessionId());
+    Session session = live(token.sessionId());
     if (session == null || !token.matches(session.tokenHash)) {
       throw new LockTableException(ProblemType.UNAUTHORIZED,
           "unknown session token (the session expired, was deleted, or the token is wrong)");
@@ -507,13 +502,13 @@ public final class LockTable {
     SessionToken token = SessionToken.parse(bearer).orElseThrow(
         () -> new LockTableException(ProblemType.UNAUTHORIZED,
             "a session token is required: Authorization: Bearer <token>"));
-    Session target = sessions.get(sessionId);
+    Session target = live(sessionId);
     if (target == null) {
       throw new LockTableException(ProblemType.NOT_FOUND,
           "no session " + sessionId + " (it expired, was deleted, or never existed)");
     }
     if (!token.sessionId().equals(sessionId)) {
-      Session own = sessions.get(token.sessionId());
+      Session own = live(token.sessionId());
       if (own != null && token.matches(own.tokenHash)) {
         throw new LockTableException(ProblemType.FORBIDDEN,
             "the token belongs to another session; a session acts only for itself");
@@ -524,6 +519,12 @@ public final class LockTable {
       throw new LockTableException(ProblemType.UNAUTHORIZED, "wrong token for session " + sessionId);
     }
     return target;
+  }
+
+  /** The session if it exists and its TTL has not passed; reaping may lag, this does not. */
+  private Session live(String sessionId) {
+    Session session = sessions.get(sessionId);
+    return session != null && session.expiresAt.isAfter(clock.instant()) ? session : null;
   }
 
   private static void checkText(String what, String text, int maxLength) {

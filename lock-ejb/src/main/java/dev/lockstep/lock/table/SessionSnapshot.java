@@ -1,6 +1,7 @@
 package dev.lockstep.lock.table;
 
 import dev.lockstep.api.LockName;
+import dev.lockstep.api.SessionView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,5 +31,10 @@ public record SessionSnapshot(
   @Override
   public byte[] tokenHash() {
     return tokenHash.clone();
+  }
+
+  public SessionView view() {
+    return new SessionView(id, name, ttl.toMillis(), lockDelay.toMillis(), expiresAt,
+        locks.stream().map(LockName::value).toList());
   }
 }

@@ -1,0 +1,164 @@
+package dev.lockstep.lock.persistence;
+
+import dev.lockstep.api.LockMode;
+import dev.lockstep.api.LockName;
+import dev.lockstep.lock.table.Changes;
+import dev.lockstep.lock.table.Grant;
+import dev.lockstep.lock.table.SessionSnapshot;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Persistence;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stores the lock table through JPA: sessions, grants and the counter, each operation's changes
+ * in one transaction. Not thread-safe: the singleton that owns the lock table calls it.
+ *
+ * <p>The persistence unit lives in {@code META-INF/lockstep-persistence.xml}, not
+ * {@code persistence.xml}, so the container does not deploy it as a JTA unit of its own: the
+ * lock service opens it itself, with the URL of its configuration, as a resource-local unit.
+ */
+public final class JpaLockStore implements AutoCloseable {
+  private static final HexFormat HEX = HexFormat.of();
+  private final EntityManagerFactory factory;
+  private final EntityManager em;
+
+  private JpaLockStore(EntityManagerFactory factory) {
+    this.factory = factory;
+    this.em = factory.createEntityManager();
+  }
+
+  public static JpaLockStore open(StoreSettings settings) {
+    if (settings.jdbcUrl().isEmpty()) {
+      try {
+        Files.createDirectories(settings.dataDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create data directory " + settings.dataDir(), e);
+      }
+    }
+    Map<String, Object> properties = new HashMap<>();
+    properties.put("eclipselink.persistencexml", "META-INF/lockstep-persistence.xml");
+    properties.put("jakarta.persistence.jdbc.url", settings.effectiveUrl());
+    settings.user().ifPresent(u -> properties.put("jakarta.persistence.jdbc.user", u));
+    settings.password().ifPresent(p -> properties.put("jakarta.persistence.jdbc.password", p));
+    if (settings.jdbcUrl().isEmpty()) {
+      properties.put("jakarta.persistence.jdbc.driver", "org.h2.Driver");
+    }
+    // The lock service's own class loader holds the entities and the XML, also inside a WAR.
+    properties.put("eclipselink.classloader", JpaLockStore.class.getClassLoader());
+    EntityManagerFactory factory = Persistence.createEntityManagerFactory("lockstep", properties);
+    return new JpaLockStore(factory);
+  }
+
+  public StoredState load() {
+    CounterEntity counter = em.find(CounterEntity.class, CounterEntity.ONLY_ROW);
+    List<SessionSnapshot> sessions =
+        em.createQuery("select s from SessionEntity s", SessionEntity.class).getResultList().stream()
+            .map(JpaLockStore::toSnapshot)
+            .toList();
+    List<Grant> grants =
+        em.createQuery("select g from GrantEntity g", GrantEntity.class).getResultList().stream()
+            .map(JpaLockStore::toGrant)
+            .toList();
+    em.clear();
+    return new StoredState(counter == null ? 0 : counter.lastValue, sessions, grants);
+  }
+
+  /** Stores one operation's changes atomically; returns only once they are committed. */
+  public void apply(Changes changes) {
+    EntityTransaction tx = em.getTransaction();
+    tx.begin();
+    try {
+      for (Grant grant : changes.grantsRemoved()) {
+        em.createQuery("delete from GrantEntity g where g.lockName = :lock and g.sessionId = :session")
+            .setParameter("lock", grant.lock().value())
+            .setParameter("session", grant.session())
+            .executeUpdate();
+      }
+      for (String sessionId : changes.sessionsEnded()) {
+        em.createQuery("delete from SessionEntity s where s.id = :id")
+            .setParameter("id", sessionId)
+            .executeUpdate();
+      }
+      for (SessionSnapshot session : changes.sessionsOpened()) {
+        em.persist(toEntity(session));
+      }
+      for (Grant grant : changes.grantsAdded()) {
+        em.persist(toEntity(grant));
+      }
+      em.merge(new CounterEntity(changes.counter()));
+      tx.commit();
+    } catch (RuntimeException e) {
+      if (tx.isActive()) {
+        tx.rollback();
+      }
+      throw e;
+    } finally {
+      em.clear();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (em.isOpen()) {
+      em.close();
+    }
+    if (factory.isOpen()) {
+      factory.close();
+    }
+  }
+
+  private static SessionEntity toEntity(SessionSnapshot s) {
+    SessionEntity e = new SessionEntity();
+    e.id = s.id();
+    e.tokenHash = HEX.formatHex(s.tokenHash());
+    e.name = s.name();
+    e.ttlMillis = s.ttl().toMillis();
+    e.lockDelayMillis = s.lockDelay().toMillis();
+    e.createdAtMillis = s.createdAt().toEpochMilli();
+    e.expiresAtMillis = s.expiresAt().toEpochMilli();
+    return e;
+  }
+
+  private static SessionSnapshot toSnapshot(SessionEntity e) {
+    return new SessionSnapshot(
+        e.id,
+        e.name,
+        Duration.ofMillis(e.ttlMillis),
+        Duration.ofMillis(e.lockDelayMillis),
+        HEX.parseHex(e.tokenHash),
+        Instant.ofEpochMilli(e.createdAtMillis),
+        Instant.ofEpochMilli(e.expiresAtMillis),
+        List.of());
+  }
+
+  private static GrantEntity toEntity(Grant g) {
+    GrantEntity e = new GrantEntity();
+    e.lockName = g.lock().value();
+    e.sessionId = g.session();
+    e.mode = g.mode().wireName();
+    e.owner = g.owner();
+    e.fencingToken = g.fencingToken();
+    e.acquiredAtMillis = g.acquiredAt().toEpochMilli();
+    return e;
+  }
+
+  private static Grant toGrant(GrantEntity e) {
+    return new Grant(
+        new LockName(e.lockName),
+        e.sessionId,
+        LockMode.fromWire(e.mode).orElseThrow(() -> new IllegalStateException("stored mode " + e.mode)),
+        e.owner,
+        e.fencingToken,
+        Instant.ofEpochMilli(e.acquiredAtMillis));
+  }
+}

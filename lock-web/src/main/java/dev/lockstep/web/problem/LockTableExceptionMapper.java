@@ -1,0 +1,19 @@
+package dev.lockstep.web.problem;
+
+import dev.lockstep.api.Problem;
+import dev.lockstep.lock.table.LockTableException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** A refused request: its problem type gives the status; conflicts list holders and waiters. */
+@Provider
+public class LockTableExceptionMapper implements ExceptionMapper<LockTableException> {
+  @Override
+  public Response toResponse(LockTableException e) {
+    return ProblemResponse.of(
+        e.view()
+            .map(view -> Problem.conflict(e.type(), e.getMessage(), view))
+            .orElseGet(() -> Problem.of(e.type(), e.getMessage())));
+  }
+}
