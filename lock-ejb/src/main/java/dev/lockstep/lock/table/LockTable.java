@@ -337,23 +337,38 @@ public final class LockTable {
 
   // ---------------------------------------------------------------- internals
 
+  /**
+   * Processes what is due in the order it fell due, not by kind: a sweep that runs late must
+   * not grant a waiter whose own wait had already run out before the holder expired. On a tie
+   * the wait ends first.
+   */
   private void expireDue(Instant now, Changes.Log log) {
-    while (!sessionsByExpiry.isEmpty() && !sessionsByExpiry.first().expiresAt.isAfter(now)) {
-      endSession(sessionsByExpiry.first(), true, now, log);
+    while (true) {
+      Instant waitDue = waitersByDeadline.isEmpty() ? null : waitersByDeadline.first().deadline;
+      Instant sessionDue = sessionsByExpiry.isEmpty() ? null : sessionsByExpiry.first().expiresAt;
+      Instant delayDue = delayedLocks.isEmpty() ? null : delayedLocks.first().blockedUntil;
+      Instant next = earlier(earlier(earlier(null, waitDue), sessionDue), delayDue);
+      if (next == null || next.isAfter(now)) {
+        return;
+      }
+      if (next.equals(waitDue)) {
+        endWait(waitersByDeadline.first(), now, log);
+      } else if (next.equals(sessionDue)) {
+        endSession(sessionsByExpiry.first(), true, now, log);
+      } else {
+        promote(delayedLocks.first(), now, log);
+      }
     }
-    while (!waitersByDeadline.isEmpty() && !waitersByDeadline.first().deadline.isAfter(now)) {
-      Waiter waiter = waitersByDeadline.first();
-      LockState state = locks.get(waiter.lock.value());
-      Duration waited = Duration.between(waiter.since, now);
-      dequeue(waiter, state, now, log);
-      log.waitsEnded.add(new WaitRefused(waiter.id, ProblemType.CONFLICT,
-          "not granted within the wait (" + waited + "): " + whyNotGranted(state, now),
-          state.view(counter.last())));
-      promote(state, now, log);
-    }
-    while (!delayedLocks.isEmpty() && !delayedLocks.first().blockedUntil.isAfter(now)) {
-      promote(delayedLocks.first(), now, log);
-    }
+  }
+
+  private void endWait(Waiter waiter, Instant now, Changes.Log log) {
+    LockState state = locks.get(waiter.lock.value());
+    Duration waited = Duration.between(waiter.since, waiter.deadline);
+    dequeue(waiter, state, now, log);
+    log.waitsEnded.add(new WaitRefused(waiter.id, ProblemType.CONFLICT,
+        "not granted within the wait (" + waited + "): " + whyNotGranted(state, now),
+        state.view(counter.last())));
+    promote(state, now, log);
   }
 
   private void endSession(Session session, boolean expired, Instant now, Changes.Log log) {
@@ -367,7 +382,7 @@ public final class LockTable {
       event(log, expired ? EventKind.EXPIRED : EventKind.RELEASED, name, session.id, grant.mode(),
           grant.fencingToken(), now);
       if (expired && !session.lockDelay.isZero()) {
-        delay(state, now.plus(session.lockDelay));
+        delay(state, session.expiresAt.plus(session.lockDelay));
       }
       touched.add(state);
     }
@@ -546,6 +561,9 @@ public final class LockTable {
   }
 
   private static Instant earlier(Instant a, Instant b) {
-    return a == null || b.isBefore(a) ? b : a;
+    if (a == null) {
+      return b;
+    }
+    return b == null || !b.isBefore(a) ? a : b;
   }
 }

@@ -96,15 +96,16 @@ public class LockResource {
       LockMode mode = Names.mode(request.text("mode").orElse(null));
       Duration wait = request.duration("wait").orElse(Duration.ZERO);
       String owner = request.text("owner").orElse(null);
-      AcquireResult result = locks.acquire(Bearer.token(authorization), name, mode, owner, wait,
-          new WaitingResponse(response));
+      WaitingResponse waiting = new WaitingResponse(response);
+      AcquireResult result =
+          locks.acquire(Bearer.token(authorization), name, mode, owner, wait, waiting);
       if (result instanceof AcquireResult.Granted granted) {
         response.resume(Response.ok(granted.grant().view()).build());
       } else if (result instanceof AcquireResult.Conflict conflict) {
         response.resume(ProblemResponse.of(
             Problem.conflict(ProblemType.CONFLICT, conflict.reason(), conflict.view())));
       } else if (result instanceof AcquireResult.Queued queued) {
-        waitInLine(queued, name, wait, servletRequest, response);
+        waitInLine(queued, name, wait, servletRequest, response, waiting);
       }
     } catch (RuntimeException e) {
       response.resume(e);
@@ -112,14 +113,22 @@ public class LockResource {
   }
 
   private void waitInLine(AcquireResult.Queued queued, LockName name, Duration wait,
-      HttpServletRequest servletRequest, AsyncResponse response) {
-    disconnects.onClose(servletRequest, () -> locks.cancelWait(queued.waiterId()));
+      HttpServletRequest servletRequest, AsyncResponse response, WaitingResponse waiting) {
+    // A client that goes away leaves the line at once; cancelWait is false when the wait had
+    // already ended, and then the grant or refusal on its way is the answer.
+    disconnects
+        .onClose(servletRequest, () -> {
+          if (locks.cancelWait(queued.waiterId())) {
+            response.cancel();
+          }
+        })
+        .ifPresent(waiting::stopWatchingConnectionWith);
     // The lock table ends every wait at its deadline; this is only the net under that rule, so
     // that no client waits forever even if an ending were lost.
     response.setTimeout(wait.plus(SAFETY_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
     response.setTimeoutHandler(timedOut -> {
       locks.cancelWait(queued.waiterId());
-      timedOut.resume(ProblemResponse.of(Problem.conflict(ProblemType.CONFLICT,
+      waiting.answer(ProblemResponse.of(Problem.conflict(ProblemType.CONFLICT,
           "not granted within the wait", locks.view(name))));
     });
   }

@@ -11,19 +11,29 @@ import jakarta.ws.rs.core.Response;
 /** A suspended {@code PUT /locks/{name}}: answered when its wait ends, without holding a thread. */
 public final class WaitingResponse implements WaitListener {
   private final AsyncResponse response;
+  private volatile Runnable stopWatchingConnection = () -> {};
 
   public WaitingResponse(AsyncResponse response) {
     this.response = response;
   }
 
+  /** Stops disconnect detection before the answer; see {@link ClientDisconnects}. */
+  public void stopWatchingConnectionWith(Runnable unregister) {
+    this.stopWatchingConnection = unregister;
+  }
+
   @Override
   public void granted(Grant grant) {
-    response.resume(Response.ok(grant.view()).build());
+    answer(Response.ok(grant.view()).build());
   }
 
   @Override
   public void refused(WaitRefused refusal) {
-    response.resume(ProblemResponse.of(
-        Problem.conflict(refusal.type(), refusal.reason(), refusal.view())));
+    answer(ProblemResponse.of(Problem.conflict(refusal.type(), refusal.reason(), refusal.view())));
+  }
+
+  public void answer(Response answer) {
+    stopWatchingConnection.run();
+    response.resume(answer);
   }
 }

@@ -1,0 +1,748 @@
+package dev.lockstep.lock.table;
+
+import static dev.lockstep.api.LockMode.EXCLUSIVE;
+import static dev.lockstep.api.LockMode.SHARED;
+import static java.time.Duration.ZERO;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lockstep.api.EventKind;
+import dev.lockstep.api.LockEvent;
+import dev.lockstep.api.LockMode;
+import dev.lockstep.api.LockName;
+import dev.lockstep.api.LockView;
+import dev.lockstep.api.ProblemType;
+import dev.lockstep.lock.session.SessionTokenIssuer;
+import dev.lockstep.lock.table.AcquireResult.Conflict;
+import dev.lockstep.lock.table.AcquireResult.Granted;
+import dev.lockstep.lock.table.AcquireResult.Queued;
+import dev.lockstep.lock.table.WaitEnded.WaitGranted;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Random operations on four sessions and three locks, checked after every step against a small
+ * reference model that knows only the contract (shared/API.md), not the table's insides.
+ *
+ * <p>The model predicts each answer, every grant out of a queue (per lock, in order), every
+ * refused wait, every event per lock and every ended session; the table's answer must match. The
+ * only facts the model takes from the table are the identifiers it hands out: session ids,
+ * waiter ids and fencing tokens. Independently of the model the run checks that no lock is ever
+ * held exclusive next to anyone, that revisions and fencing tokens only grow, that an acquired
+ * event's revision is its grant's token, and that no wait ends twice.
+ *
+ * <p>Time moves like a punctual expiry timer: the clock stops at each deadline the model knows of
+ * and {@code expireDue()} runs there. Deadlines that fall together are reaped sessions first (by
+ * id), then waits (by waiter id), then lock-delays; the random millisecond times make such ties
+ * rare. A late sweep that takes in several instants at once is a separate case, see {@code
+ * LockTableTest.expireDue_whenLate_doesNotGrantAWaiterWhoseWaitRanOutFirst}.
+ */
+class LockTableRandomizedTest {
+  private static final int OPERATIONS = 3000;
+  private static final int SESSIONS = 4;
+  private static final List<LockName> LOCKS =
+      List.of(new LockName("r/a"), new LockName("r/b"), new LockName("r/c"));
+  private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+
+  static LongStream seeds() {
+    return LongStream.rangeClosed(1, 20);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomOperations_matchTheReferenceModel(long seed) {
+    Run run = new Run(seed);
+    run.execute(OPERATIONS);
+    run.assertCoverage();
+  }
+
+  // ================================================================ the driver
+
+  /** One seeded run: the table, the model, and what has been observed so far. */
+  private static final class Run {
+    private final long seed;
+    private final SplittableRandom random;
+    private final MutableClock clock = new MutableClock(START);
+    private final LockTable table;
+    private final Model model = new Model();
+    private final String[] slots = new String[SESSIONS];
+    private final Map<String, String> bearers = new HashMap<>();
+
+    // Observations that hold whatever the model says.
+    private final Map<LockName, Map<String, Grant>> stored = new HashMap<>();
+    private final List<Long> issuedWaiters = new ArrayList<>();
+    private final Set<Long> endedWaiters = new HashSet<>();
+    private final Map<String, Integer> coverage = new TreeMap<>();
+    private long lastRevision;
+    private long lastToken;
+
+    private int step;
+    private String operation = "start";
+
+    Run(long seed) {
+      this.seed = seed;
+      this.random = new SplittableRandom(seed);
+      this.table =
+          new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer(new SplittableRandom(seed)));
+      LOCKS.forEach(name -> stored.put(name, new LinkedHashMap<>()));
+    }
+
+    void execute(int operations) {
+      for (step = 1; step <= operations; step++) {
+        openMissingSessions();
+        int roll = random.nextInt(100);
+        String session = slots[random.nextInt(SESSIONS)];
+        LockName lock = LOCKS.get(random.nextInt(LOCKS.size()));
+        if (roll < 40) {
+          LockMode mode = random.nextBoolean() ? EXCLUSIVE : SHARED;
+          Duration wait = random.nextBoolean() ? ZERO : Duration.ofMillis(1 + random.nextInt(5000));
+          acquire(session, lock, mode, wait);
+        } else if (roll < 58) {
+          release(session, random.nextInt(5) == 0 ? lock : pickHeldLock(session, lock));
+        } else if (roll < 64) {
+          cancelWait(pickWaiterId());
+        } else if (roll < 78) {
+          keepAlive(session);
+        } else if (roll < 80) {
+          close(session);
+        } else {
+          advance(Duration.ofMillis(1 + random.nextInt(1000)));
+        }
+        checkState();
+      }
+    }
+
+    void assertCoverage() {
+      for (String path :
+          List.of("granted at once", "granted from the queue", "several heads granted at once",
+              "shared by several", "retried while waiting", "wait timed out", "wait cancelled",
+              "session expired", "lock-delay held a waiter")) {
+        assertTrue(coverage.getOrDefault(path, 0) > 0, "seed " + seed + " never reached: " + path
+            + " " + coverage);
+      }
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    private void openMissingSessions() {
+      for (int slot = 0; slot < SESSIONS; slot++) {
+        if (slots[slot] != null && model.sessions.containsKey(slots[slot])) {
+          continue;
+        }
+        Duration ttl = Duration.ofMillis(2000 + random.nextInt(4000));
+        Duration lockDelay = random.nextInt(3) == 0 ? Duration.ofMillis(1 + random.nextInt(1500)) : ZERO;
+        operation = "open slot " + slot + " ttl " + ttl + " lockDelay " + lockDelay;
+        Model.Expected expected = model.begin();
+        Outcome<OpenedSession> outcome = table.openSession("slot-" + slot, ttl, lockDelay);
+        SessionSnapshot opened = outcome.result().session();
+        model.open(opened.id(), ttl, lockDelay, now());
+        assertEquals(now().plus(ttl), opened.expiresAt(), this::where);
+        slots[slot] = opened.id();
+        bearers.put(opened.id(), outcome.result().token().value());
+        verify(outcome.changes(), expected);
+      }
+    }
+
+    private void acquire(String session, LockName name, LockMode mode, Duration wait) {
+      operation = "acquire " + session + " " + name + " " + mode + " wait " + wait;
+      boolean queueWasEmpty = model.locks.get(name).queue.isEmpty();
+      Model.Expected expected = model.begin();
+      Model.Prediction predicted = model.acquire(session, name, mode, wait, now());
+
+      Outcome<AcquireResult> outcome = table.acquire(bearers.get(session), name, mode, "o", wait);
+
+      AcquireResult result = outcome.result();
+      if (result instanceof Granted granted && !granted.repeated()) {
+        check(queueWasEmpty, "granted at once although others waited in line");
+      }
+      switch (predicted.answer()) {
+        case GRANTED -> {
+          Granted granted = expect(Granted.class, result);
+          check(!granted.repeated(), "a new grant");
+          checkGrant(granted.grant(), name, session, mode);
+          predicted.hold().token = granted.grant().fencingToken();
+          count("granted at once");
+        }
+        case REPEATED -> {
+          Granted granted = expect(Granted.class, result);
+          check(granted.repeated(), "the same grant again");
+          assertEquals(predicted.hold().token, granted.grant().fencingToken(), this::where);
+        }
+        case QUEUED -> {
+          Queued queued = expect(Queued.class, result);
+          check(!issuedWaiters.contains(queued.waiterId()), "a fresh waiter id");
+          issuedWaiters.add(queued.waiterId());
+          assertEquals(predicted.position(), queued.position(), this::where);
+          predicted.queued().id = queued.waiterId();
+        }
+        case REQUEUED -> {
+          Queued queued = expect(Queued.class, result);
+          assertEquals(new Queued(predicted.queued().id, predicted.position()), queued, this::where);
+          count("retried while waiting");
+        }
+        case CONFLICT -> checkView(name, expect(Conflict.class, result).view());
+      }
+      verify(outcome.changes(), expected);
+    }
+
+    private void release(String session, LockName name) {
+      operation = "release " + session + " " + name;
+      Model.Expected expected = model.begin();
+      Model.Hold hold = model.release(session, name, now());
+      if (hold == null) {
+        LockTableException refused =
+            assertThrows(LockTableException.class, () -> table.release(bearers.get(session), name),
+                this::where);
+        assertEquals(ProblemType.NOT_HELD, refused.type(), this::where);
+        return;
+      }
+      Outcome<Grant> outcome = table.release(bearers.get(session), name);
+      checkGrant(outcome.result(), name, session, hold.mode);
+      assertEquals(hold.token, outcome.result().fencingToken(), this::where);
+      verify(outcome.changes(), expected);
+    }
+
+    private void cancelWait(long waiterId) {
+      operation = "cancelWait " + waiterId;
+      Model.Expected expected = model.begin();
+      boolean waiting = model.cancelWait(waiterId, now());
+
+      Outcome<Boolean> outcome = table.cancelWait(waiterId);
+
+      assertEquals(waiting, outcome.result(), this::where);
+      if (waiting) {
+        check(endedWaiters.add(waiterId), "a cancelled wait was still waiting");
+        count("wait cancelled");
+      }
+      verify(outcome.changes(), expected);
+    }
+
+    private void keepAlive(String session) {
+      operation = "keepAlive " + session;
+      Model.Expected expected = model.begin();
+      Instant expiresAt = model.keepAlive(session, now());
+      Outcome<SessionSnapshot> outcome = table.keepAlive(session, bearers.get(session));
+      assertEquals(expiresAt, outcome.result().expiresAt(), this::where);
+      verify(outcome.changes(), expected);
+    }
+
+    private void close(String session) {
+      operation = "close " + session;
+      Model.Expected expected = model.begin();
+      model.close(session, now());
+      verify(table.closeSession(session, bearers.get(session)).changes(), expected);
+    }
+
+    /** Moves the clock, stopping at every deadline on the way as a punctual timer would. */
+    private void advance(Duration by) {
+      Instant target = now().plus(by);
+      for (Optional<Instant> due = model.nextDeadline();
+          due.isPresent() && !due.get().isAfter(target);
+          due = model.nextDeadline()) {
+        clock.set(due.get());
+        expireDue();
+      }
+      clock.set(target);
+      expireDue();
+    }
+
+    private void expireDue() {
+      operation = "expireDue at +" + Duration.between(START, now()).toMillis() + "ms";
+      Model.Expected expected = model.begin();
+      model.expireDue(now());
+      verify(table.expireDue().changes(), expected);
+    }
+
+    /** Mostly a lock the session holds, so that releases move the queues; else {@code any}. */
+    private LockName pickHeldLock(String session, LockName any) {
+      List<LockName> held =
+          LOCKS.stream().filter(n -> model.locks.get(n).holders.containsKey(session)).toList();
+      return held.isEmpty() ? any : held.get(random.nextInt(held.size()));
+    }
+
+    private long pickWaiterId() {
+      List<Long> waiting = model.waiterIds();
+      int roll = random.nextInt(10);
+      if (roll < 7 && !waiting.isEmpty()) {
+        return waiting.get(random.nextInt(waiting.size()));
+      }
+      if (roll < 9 && !issuedWaiters.isEmpty()) {
+        return issuedWaiters.get(random.nextInt(issuedWaiters.size()));
+      }
+      return Long.MAX_VALUE; // never issued
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** Checks one operation's changes against the model's expectation and the run's invariants. */
+    private void verify(Changes changes, Model.Expected expected) {
+      Set<Long> acquiredRevisions = new HashSet<>();
+      Map<LockName, List<String>> eventsByLock = new HashMap<>();
+      List<String> sessionsExpired = new ArrayList<>();
+      for (LockEvent event : changes.events()) {
+        check(event.revision() > lastRevision, "revisions only grow: " + event);
+        lastRevision = event.revision();
+        assertEquals(now(), event.at(), this::where);
+        if (event.kind() == EventKind.ACQUIRED) {
+          assertEquals(Long.valueOf(event.revision()), event.fencingToken(), this::where);
+          check(event.revision() > lastToken, "fencing tokens only grow: " + event);
+          lastToken = event.revision();
+          acquiredRevisions.add(event.revision());
+        }
+        if (event.kind() == EventKind.SESSION_EXPIRED) {
+          sessionsExpired.add(event.session());
+          count("session expired");
+        } else {
+          eventsByLock
+              .computeIfAbsent(new LockName(event.lock()), n -> new ArrayList<>())
+              .add(Model.describe(event.kind(), event.session(), event.mode(), event.fencingToken()));
+        }
+      }
+      assertEquals(table.revision(), changes.counter(), this::where);
+      check(changes.counter() >= lastRevision, "the counter covers every revision");
+      assertEquals(expected.events, eventsByLock, this::where);
+      assertEquals(sorted(expected.sessionsExpired), sorted(sessionsExpired), this::where);
+      assertEquals(sorted(expected.sessionsEnded), sorted(changes.sessionsEnded()), this::where);
+
+      Map<LockName, List<WaitGranted>> grantedByLock = new HashMap<>();
+      Set<Long> refused = new HashSet<>();
+      for (WaitEnded ended : changes.waitsEnded()) {
+        check(issuedWaiters.contains(ended.waiterId()), "ended a wait never queued: " + ended);
+        check(endedWaiters.add(ended.waiterId()),
+            "a wait that was cancelled, timed out or granted ended again: " + ended);
+        if (ended instanceof WaitGranted granted) {
+          grantedByLock.computeIfAbsent(granted.grant().lock(), n -> new ArrayList<>()).add(granted);
+          check(acquiredRevisions.contains(granted.grant().fencingToken()),
+              "a granted wait has its acquired event: " + granted);
+          count("granted from the queue");
+        } else {
+          refused.add(ended.waiterId());
+        }
+      }
+      checkQueueGrants(expected, grantedByLock);
+      assertEquals(expected.refused, refused, this::where);
+      count("wait timed out", expected.timedOut);
+      count("lock-delay held a waiter", expected.grantsAfterLockDelay);
+      store(changes);
+    }
+
+    /** (c) Per lock, the queue was served head first, exactly as the model served it. */
+    private void checkQueueGrants(Model.Expected expected, Map<LockName, List<WaitGranted>> actual) {
+      Map<LockName, List<Long>> expectedIds = new HashMap<>();
+      Map<LockName, List<Long>> actualIds = new HashMap<>();
+      expected.grants.forEach((lock, grants) ->
+          expectedIds.put(lock, grants.stream().map(g -> g.queued().id).toList()));
+      actual.forEach((lock, grants) ->
+          actualIds.put(lock, grants.stream().map(WaitEnded::waiterId).toList()));
+      assertEquals(expectedIds, actualIds, () -> where() + ": waiters granted, per lock");
+      count("several heads granted at once",
+          (int) actualIds.values().stream().filter(ids -> ids.size() > 1).count());
+      expected.grants.forEach((lock, grants) -> {
+        for (int i = 0; i < grants.size(); i++) {
+          Model.QueueGrant predicted = grants.get(i);
+          Grant grant = actual.get(lock).get(i).grant();
+          checkGrant(grant, lock, predicted.queued().session, predicted.queued().mode);
+          predicted.hold().token = grant.fencingToken();
+        }
+      });
+    }
+
+    /** Keeps the grants as persistence would, from grantsAdded and grantsRemoved only. */
+    private void store(Changes changes) {
+      for (Grant added : changes.grantsAdded()) {
+        check(stored.get(added.lock()).putIfAbsent(added.session(), added) == null,
+            "added a grant twice: " + added);
+      }
+      for (Grant removed : changes.grantsRemoved()) {
+        assertEquals(removed, stored.get(removed.lock()).remove(removed.session()),
+            () -> where() + ": removed a grant that was not stored");
+      }
+    }
+
+    /** After every step: (a) mutual exclusion and (b) every lock's view equals the model. */
+    private void checkState() {
+      operation += " (state after)";
+      for (LockName name : LOCKS) {
+        Map<String, Grant> grants = stored.get(name);
+        Set<LockMode> modes = new HashSet<>();
+        grants.values().forEach(g -> modes.add(g.mode()));
+        check(modes.size() <= 1, name + " held in mixed modes: " + grants.values());
+        check(!modes.contains(EXCLUSIVE) || grants.size() == 1,
+            name + " held exclusive next to another holder: " + grants.values());
+        if (grants.size() > 1) {
+          count("shared by several");
+        }
+        LockView view = table.view(name);
+        checkView(name, view);
+        assertEquals(view.holders().isEmpty() ? LockView.FREE : LockView.HELD, view.state(),
+            this::where);
+        assertEquals(
+            sorted(grants.values().stream().map(g -> g.session() + "#" + g.fencingToken()).toList()),
+            sorted(view.holders().stream().map(h -> h.session() + "#" + h.fencingToken()).toList()),
+            () -> where() + ": the stored grants of " + name + " are its holders");
+      }
+      assertEquals(model.sessions.size(), table.sessionCount(), this::where);
+      assertEquals(model.waiterIds().size(), table.waiterCount(), this::where);
+    }
+
+    private void checkView(LockName name, LockView view) {
+      Model.ModelLock lock = model.locks.get(name);
+      assertEquals(name.value(), view.name(), this::where);
+      assertEquals(lock.describeHolders(),
+          view.holders().stream().map(h -> h.session() + "#" + h.fencingToken()).toList(),
+          () -> where() + ": holders of " + name);
+      assertEquals(lock.mode().map(LockMode::wireName).orElse(null), view.mode(), this::where);
+      assertEquals(lock.describeQueue(),
+          view.waiters().stream().map(w -> w.session() + " " + w.mode()).toList(),
+          () -> where() + ": waiters of " + name);
+    }
+
+    private void checkGrant(Grant grant, LockName name, String session, LockMode mode) {
+      assertEquals(name, grant.lock(), this::where);
+      assertEquals(session, grant.session(), this::where);
+      assertEquals(mode, grant.mode(), this::where);
+    }
+
+    private <T extends AcquireResult> T expect(Class<T> type, AcquireResult result) {
+      return assertInstanceOf(type, result, this::where);
+    }
+
+    private void check(boolean condition, String what) {
+      assertTrue(condition, () -> where() + ": " + what);
+    }
+
+    private void count(String path) {
+      count(path, 1);
+    }
+
+    private void count(String path, int times) {
+      if (times > 0) {
+        coverage.merge(path, times, Integer::sum);
+      }
+    }
+
+    private Instant now() {
+      return clock.instant();
+    }
+
+    private String where() {
+      return "seed " + seed + ", step " + step + ", " + operation;
+    }
+
+    private static List<String> sorted(List<String> items) {
+      return items.stream().sorted().toList();
+    }
+  }
+
+  // ================================================================ the model
+
+  /**
+   * What the contract says should happen. Plain lists and maps; it grants only the head of a
+   * lock's queue, and only when the head is compatible with every holder and no lock-delay runs.
+   */
+  private static final class Model {
+    final Map<String, ModelSession> sessions = new HashMap<>();
+    final Map<LockName, ModelLock> locks = new LinkedHashMap<>();
+    private Expected expected = new Expected();
+
+    Model() {
+      LOCKS.forEach(name -> locks.put(name, new ModelLock()));
+    }
+
+    enum Answer { GRANTED, REPEATED, QUEUED, REQUEUED, CONFLICT }
+
+    record Prediction(Answer answer, Hold hold, Wait queued, int position) {
+      static final Prediction CONFLICT = new Prediction(Answer.CONFLICT, null, null, 0);
+    }
+
+    record QueueGrant(Wait queued, Hold hold) {}
+
+    /** What one operation should change; filled while the model performs it. */
+    static final class Expected {
+      final Map<LockName, List<String>> events = new HashMap<>();
+      final Map<LockName, List<QueueGrant>> grants = new HashMap<>();
+      final List<String> sessionsExpired = new ArrayList<>();
+      final List<String> sessionsEnded = new ArrayList<>();
+      final Set<Long> refused = new HashSet<>();
+      int timedOut;
+      int grantsAfterLockDelay;
+    }
+
+    static final class ModelSession {
+      final String id;
+      final Duration ttl;
+      final Duration lockDelay;
+      Instant expiresAt;
+
+      ModelSession(String id, Duration ttl, Duration lockDelay, Instant expiresAt) {
+        this.id = id;
+        this.ttl = ttl;
+        this.lockDelay = lockDelay;
+        this.expiresAt = expiresAt;
+      }
+    }
+
+    static final class Hold {
+      final LockMode mode;
+      long token; // learnt from the table's grant: the model does not predict counter values
+
+      Hold(LockMode mode) {
+        this.mode = mode;
+      }
+    }
+
+    static final class Wait {
+      final String session;
+      final LockMode mode;
+      long id; // learnt from the table's Queued answer
+      Instant deadline;
+
+      Wait(String session, LockMode mode, Instant deadline) {
+        this.session = session;
+        this.mode = mode;
+        this.deadline = deadline;
+      }
+    }
+
+    static final class ModelLock {
+      final LinkedHashMap<String, Hold> holders = new LinkedHashMap<>();
+      final List<Wait> queue = new ArrayList<>();
+      Instant blockedUntil;
+
+      Optional<LockMode> mode() {
+        return holders.values().stream().map(h -> h.mode).findFirst();
+      }
+
+      boolean admits(LockMode mode) {
+        return holders.isEmpty()
+            || (mode == SHARED && holders.values().stream().allMatch(h -> h.mode == SHARED));
+      }
+
+      boolean blockedAt(Instant now) {
+        return blockedUntil != null && now.isBefore(blockedUntil);
+      }
+
+      Optional<Wait> waitOf(String session) {
+        return queue.stream().filter(w -> w.session.equals(session)).findFirst();
+      }
+
+      List<String> describeHolders() {
+        return holders.entrySet().stream().map(e -> e.getKey() + "#" + e.getValue().token).toList();
+      }
+
+      List<String> describeQueue() {
+        return queue.stream().map(w -> w.session + " " + w.mode.wireName()).toList();
+      }
+    }
+
+    Expected begin() {
+      expected = new Expected();
+      return expected;
+    }
+
+    void open(String id, Duration ttl, Duration lockDelay, Instant now) {
+      sessions.put(id, new ModelSession(id, ttl, lockDelay, now.plus(ttl)));
+    }
+
+    Instant keepAlive(String id, Instant now) {
+      ModelSession session = sessions.get(id);
+      session.expiresAt = now.plus(session.ttl);
+      return session.expiresAt;
+    }
+
+    void close(String id, Instant now) {
+      end(sessions.get(id), false, now);
+    }
+
+    Prediction acquire(String session, LockName name, LockMode mode, Duration wait, Instant now) {
+      ModelLock lock = locks.get(name);
+      Hold held = lock.holders.get(session);
+      if (held != null) {
+        return held.mode == mode ? new Prediction(Answer.REPEATED, held, null, 0) : Prediction.CONFLICT;
+      }
+      Optional<Wait> waiting = lock.waitOf(session);
+      if (waiting.isPresent()) {
+        Wait retried = waiting.get();
+        if (retried.mode != mode || wait.isZero()) {
+          return Prediction.CONFLICT;
+        }
+        retried.deadline = now.plus(wait);
+        return new Prediction(Answer.REQUEUED, null, retried, lock.queue.indexOf(retried) + 1);
+      }
+      if (lock.queue.isEmpty() && !lock.blockedAt(now) && lock.admits(mode)) {
+        return new Prediction(Answer.GRANTED, grantTo(name, session, mode), null, 0);
+      }
+      if (wait.isZero()) {
+        return Prediction.CONFLICT;
+      }
+      Wait queued = new Wait(session, mode, now.plus(wait));
+      lock.queue.add(queued);
+      event(name, EventKind.QUEUED, session, mode, null);
+      return new Prediction(Answer.QUEUED, null, queued, lock.queue.size());
+    }
+
+    /** The released hold, or null when the session does not hold the lock. */
+    Hold release(String session, LockName name, Instant now) {
+      Hold hold = locks.get(name).holders.remove(session);
+      if (hold != null) {
+        event(name, EventKind.RELEASED, session, hold.mode, hold.token);
+        promote(name, now);
+      }
+      return hold;
+    }
+
+    boolean cancelWait(long waiterId, Instant now) {
+      for (Map.Entry<LockName, ModelLock> entry : locks.entrySet()) {
+        for (Wait wait : entry.getValue().queue) {
+          if (wait.id == waiterId) {
+            dequeue(entry.getKey(), wait);
+            promote(entry.getKey(), now);
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    Optional<Instant> nextDeadline() {
+      List<Instant> deadlines = new ArrayList<>();
+      sessions.values().forEach(s -> deadlines.add(s.expiresAt));
+      for (ModelLock lock : locks.values()) {
+        lock.queue.forEach(w -> deadlines.add(w.deadline));
+        if (lock.blockedUntil != null) {
+          deadlines.add(lock.blockedUntil);
+        }
+      }
+      return deadlines.stream().min(Comparator.naturalOrder());
+    }
+
+    /** Everything due at {@code now}: sessions, then waits, then lock-delays. */
+    void expireDue(Instant now) {
+      Optional<ModelSession> session;
+      while ((session = sessions.values().stream()
+              .filter(s -> !s.expiresAt.isAfter(now))
+              .min(Comparator.comparing((ModelSession s) -> s.expiresAt).thenComparing(s -> s.id)))
+          .isPresent()) {
+        end(session.get(), true, now);
+      }
+      Optional<Map.Entry<LockName, Wait>> timedOut;
+      while ((timedOut = dueWait(now)).isPresent()) {
+        LockName name = timedOut.get().getKey();
+        dequeue(name, timedOut.get().getValue());
+        expected.refused.add(timedOut.get().getValue().id);
+        expected.timedOut++;
+        promote(name, now);
+      }
+      for (Map.Entry<LockName, ModelLock> entry : locks.entrySet()) {
+        if (entry.getValue().blockedUntil != null && !entry.getValue().blockedAt(now)) {
+          int before = grantCount();
+          promote(entry.getKey(), now);
+          expected.grantsAfterLockDelay += grantCount() - before;
+        }
+      }
+    }
+
+    List<Long> waiterIds() {
+      List<Long> ids = new ArrayList<>();
+      locks.values().forEach(lock -> lock.queue.forEach(w -> ids.add(w.id)));
+      return ids;
+    }
+
+    static String describe(EventKind kind, String session, String mode, Long fencingToken) {
+      return kind.wireName() + " " + session + " " + mode
+          + (fencingToken == null || kind == EventKind.ACQUIRED ? "" : " #" + fencingToken);
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    private void end(ModelSession session, boolean expired, Instant now) {
+      sessions.remove(session.id);
+      List<LockName> touched = new ArrayList<>();
+      for (Map.Entry<LockName, ModelLock> entry : locks.entrySet()) {
+        ModelLock lock = entry.getValue();
+        Hold hold = lock.holders.remove(session.id);
+        if (hold != null) {
+          event(entry.getKey(), expired ? EventKind.EXPIRED : EventKind.RELEASED, session.id,
+              hold.mode, hold.token);
+          if (expired && !session.lockDelay.isZero()) {
+            Instant until = now.plus(session.lockDelay);
+            lock.blockedUntil =
+                lock.blockedUntil == null || until.isAfter(lock.blockedUntil) ? until : lock.blockedUntil;
+          }
+          touched.add(entry.getKey());
+        }
+        Optional<Wait> wait = lock.waitOf(session.id);
+        if (wait.isPresent()) {
+          dequeue(entry.getKey(), wait.get());
+          expected.refused.add(wait.get().id);
+          touched.add(entry.getKey());
+        }
+      }
+      if (expired) {
+        expected.sessionsExpired.add(session.id);
+      }
+      expected.sessionsEnded.add(session.id);
+      touched.forEach(name -> promote(name, now));
+    }
+
+    /** Grants queue heads, in order, while each is compatible and no lock-delay runs. */
+    private void promote(LockName name, Instant now) {
+      ModelLock lock = locks.get(name);
+      if (lock.blockedAt(now)) {
+        return;
+      }
+      lock.blockedUntil = null;
+      while (!lock.queue.isEmpty() && lock.admits(lock.queue.get(0).mode)) {
+        Wait head = lock.queue.remove(0);
+        Hold hold = grantTo(name, head.session, head.mode);
+        expected.grants.computeIfAbsent(name, n -> new ArrayList<>()).add(new QueueGrant(head, hold));
+      }
+    }
+
+    private Hold grantTo(LockName name, String session, LockMode mode) {
+      Hold hold = new Hold(mode);
+      locks.get(name).holders.put(session, hold);
+      event(name, EventKind.ACQUIRED, session, mode, null);
+      return hold;
+    }
+
+    private void dequeue(LockName name, Wait wait) {
+      locks.get(name).queue.remove(wait);
+      event(name, EventKind.DEQUEUED, wait.session, wait.mode, null);
+    }
+
+    private Optional<Map.Entry<LockName, Wait>> dueWait(Instant now) {
+      return locks.entrySet().stream()
+          .flatMap(e -> e.getValue().queue.stream().map(w -> Map.entry(e.getKey(), w)))
+          .filter(e -> !e.getValue().deadline.isAfter(now))
+          .min(Comparator.comparing((Map.Entry<LockName, Wait> e) -> e.getValue().deadline)
+              .thenComparingLong(e -> e.getValue().id));
+    }
+
+    private int grantCount() {
+      return expected.grants.values().stream().mapToInt(List::size).sum();
+    }
+
+    private void event(LockName name, EventKind kind, String session, LockMode mode, Long token) {
+      expected.events
+          .computeIfAbsent(name, n -> new ArrayList<>())
+          .add(describe(kind, session, mode.wireName(), token));
+    }
+  }
+}
