@@ -156,7 +156,7 @@ public class LockService {
 
   /** Expires sessions, waits and lock-delays that are due; the expiry timer calls it. */
   public void expireDue() {
-    if (table.nextDeadline().map(d -> !d.isAfter(java.time.Instant.now())).orElse(false)) {
+    if (table.hasDue()) {
       commit(table.expireDue());
     }
   }

@@ -35,6 +35,18 @@ public final class JpaLockStore implements AutoCloseable {
   private JpaLockStore(EntityManagerFactory factory) {
     this.factory = factory;
     this.em = factory.createEntityManager();
+    ensureCounterRow();
+  }
+
+  /** The counter row exists from the first start on, so that each change is one UPDATE of it. */
+  private void ensureCounterRow() {
+    if (em.find(CounterEntity.class, CounterEntity.ONLY_ROW) == null) {
+      EntityTransaction tx = em.getTransaction();
+      tx.begin();
+      em.persist(new CounterEntity(0));
+      tx.commit();
+    }
+    em.clear();
   }
 
   public static JpaLockStore open(StoreSettings settings) {
@@ -95,7 +107,10 @@ public final class JpaLockStore implements AutoCloseable {
       for (Grant grant : changes.grantsAdded()) {
         em.persist(toEntity(grant));
       }
-      em.merge(new CounterEntity(changes.counter()));
+      em.createQuery("update CounterEntity c set c.lastValue = :value where c.id = :id")
+          .setParameter("value", changes.counter())
+          .setParameter("id", CounterEntity.ONLY_ROW)
+          .executeUpdate();
       tx.commit();
     } catch (RuntimeException e) {
       if (tx.isActive()) {

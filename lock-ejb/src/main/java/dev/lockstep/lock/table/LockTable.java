@@ -279,6 +279,11 @@ public final class LockTable {
     return new Outcome<>(null, log.close(counter.last()));
   }
 
+  /** Whether {@link #expireDue()} has anything to do now; cheap enough for every tick. */
+  public boolean hasDue() {
+    return nextDeadline().map(due -> !due.isAfter(clock.instant())).orElse(false);
+  }
+
   /** The earliest instant at which {@link #expireDue()} has something to do, if any. */
   public Optional<Instant> nextDeadline() {
     Instant next = null;

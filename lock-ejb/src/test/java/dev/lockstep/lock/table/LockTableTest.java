@@ -634,6 +634,25 @@ class LockTableTest {
     assertEquals(List.of(), table.view(JOBS_A).holders());
   }
 
+  /**
+   * The same late sweep with a lock-delay between: the holder expires at 5 s and blocks the lock
+   * until 8 s, the waiter gives up at 6 s. A sweep at 9 s must replay that: the waiter was never
+   * eligible, so it is refused, and the lock is free afterwards.
+   */
+  @Test
+  void expireDue_whenLate_doesNotGrantAWaiterWhoseWaitRanOutDuringTheLockDelay() {
+    Client holder = open(Duration.ofSeconds(5), Duration.ofSeconds(3));
+    Client waiter = open(Duration.ofSeconds(60), ZERO);
+    grant(holder, JOBS_A, EXCLUSIVE);
+    long wait = queue(waiter, JOBS_A, EXCLUSIVE, Duration.ofSeconds(6));
+
+    Changes lateSweep = advanceAndExpire(Duration.ofSeconds(9));
+
+    assertEquals(List.of(wait), refusedWaiters(lateSweep), "its wait ran out at 6 s, in the delay");
+    assertEquals(List.of(), grantedWaiters(lateSweep));
+    assertEquals(List.of(), table.view(JOBS_A).holders());
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Test

@@ -1,0 +1,193 @@
+package dev.lockstep.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lockstep's own figures over plain HTTP (java.net.http, one session per client thread):
+ * contended hand-offs/s of 12 clients on one lock, and acquire+release cycles/s of one client.
+ * Each workload warms up, then runs for a fixed time; three runs, the median is printed.
+ *
+ * <p>Usage: {@code HttpBench <base-url> [--quick]}
+ */
+public final class HttpBench {
+  private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+  private static final Pattern FENCE = Pattern.compile("\"fencingToken\":(\\d+)");
+
+  private final URI base;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private HttpBench(URI base) {
+    this.base = base;
+  }
+
+  public static void main(String[] args) throws Exception {
+    URI base = URI.create(args.length > 0 ? args[0] : "http://localhost:8080");
+    boolean quick = Arrays.asList(args).contains("--quick");
+    Duration warmUp = Duration.ofSeconds(quick ? 1 : 3);
+    Duration measure = Duration.ofSeconds(quick ? 3 : 10);
+    HttpBench bench = new HttpBench(base);
+    System.out.printf("Lockstep at %s, warm-up %ss, measure %ss, 3 runs, medians%n",
+        base, warmUp.toSeconds(), measure.toSeconds());
+    double contended = median(() -> bench.contended(12, warmUp, measure));
+    double single = median(() -> bench.singleClient(warmUp, measure));
+    System.out.printf("%-40s %12.0f%n", "contended: 12 clients on one lock, hand-offs/s", contended);
+    System.out.printf("%-40s %12.0f%n", "one client acquire+release, cycles/s", single);
+    System.out.printf("RESULT workload=contended system=lockstep value=%.0f unit=handoffs/s%n", contended);
+    System.out.printf("RESULT workload=single-client system=lockstep value=%.0f unit=cycles/s%n", single);
+  }
+
+  interface Run {
+    double once() throws Exception;
+  }
+
+  private static double median(Run run) throws Exception {
+    double[] runs = new double[3];
+    for (int i = 0; i < runs.length; i++) {
+      runs[i] = run.once();
+    }
+    Arrays.sort(runs);
+    return runs[1];
+  }
+
+  /** Hand-offs/s: every grant of the one lock after the warm-up counts once. */
+  double contended(int clients, Duration warmUp, Duration measure) throws Exception {
+    String lock = "bench/contended-" + System.nanoTime();
+    AtomicBoolean counting = new AtomicBoolean(false);
+    AtomicBoolean stop = new AtomicBoolean(false);
+    AtomicLong grants = new AtomicLong();
+    AtomicLong lastToken = new AtomicLong();
+    AtomicLong outOfOrder = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
+    CountDownLatch ready = new CountDownLatch(clients);
+    for (int i = 0; i < clients; i++) {
+      String token = openSession();
+      Thread t = new Thread(() -> {
+        ready.countDown();
+        while (!stop.get()) {
+          HttpResponse<String> grant = send("PUT", "/api/v1/locks/" + lock, token, "{\"wait\":\"PT30S\"}");
+          if (grant.statusCode() != 200) {
+            continue;
+          }
+          long fence = fence(grant.body());
+          // Inside the critical section: tokens must only grow from one holder to the next.
+          if (fence <= lastToken.getAndSet(fence)) {
+            outOfOrder.incrementAndGet();
+          }
+          if (counting.get()) {
+            grants.incrementAndGet();
+          }
+          send("DELETE", "/api/v1/locks/" + lock, token, null);
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    ready.await();
+    Thread.sleep(warmUp.toMillis());
+    counting.set(true);
+    long start = System.nanoTime();
+    Thread.sleep(measure.toMillis());
+    counting.set(false);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join(60_000);
+    }
+    if (outOfOrder.get() > 0) {
+      throw new IllegalStateException(outOfOrder.get() + " fencing tokens did not grow");
+    }
+    return grants.get() / seconds;
+  }
+
+  /** Cycles/s of one client acquiring and releasing a free lock, one request after another. */
+  double singleClient(Duration warmUp, Duration measure) throws Exception {
+    String token = openSession();
+    String lock = "bench/single-" + System.nanoTime();
+    long end = System.nanoTime() + warmUp.toNanos();
+    while (System.nanoTime() < end) {
+      cycle(token, lock);
+    }
+    long cycles = 0;
+    long start = System.nanoTime();
+    end = start + measure.toNanos();
+    while (System.nanoTime() < end) {
+      cycle(token, lock);
+      cycles++;
+    }
+    return cycles / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private void cycle(String token, String lock) {
+    HttpResponse<String> grant = send("PUT", "/api/v1/locks/" + lock, token, null);
+    if (grant.statusCode() != 200) {
+      throw new IllegalStateException("free lock not granted: " + grant.body());
+    }
+    send("DELETE", "/api/v1/locks/" + lock, token, null);
+  }
+
+  private String openSession() {
+    HttpResponse<String> created = send("POST", "/api/v1/sessions", null, "{\"ttl\":\"PT60S\"}");
+    Matcher m = TOKEN.matcher(created.body());
+    if (created.statusCode() != 201 || !m.find()) {
+      throw new IllegalStateException("no session: " + created.body());
+    }
+    String token = m.group(1);
+    String id = token.substring(0, token.indexOf('.'));
+    // Keep the session alive for as long as the benchmark runs.
+    Thread keepAlive = new Thread(() -> {
+      while (true) {
+        try {
+          Thread.sleep(10_000);
+        } catch (InterruptedException e) {
+          return;
+        }
+        send("POST", "/api/v1/sessions/" + id + "/keepalive", token, null);
+      }
+    });
+    keepAlive.setDaemon(true);
+    keepAlive.start();
+    return token;
+  }
+
+  private static long fence(String body) {
+    Matcher m = FENCE.matcher(body);
+    if (!m.find()) {
+      throw new IllegalStateException("grant without a fencing token: " + body);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  private HttpResponse<String> send(String method, String path, String token, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    request.method(method, body == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.lockstep.lock.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lockstep.api.LockMode;
+import dev.lockstep.api.LockName;
+import dev.lockstep.lock.session.SessionTokenIssuer;
+import dev.lockstep.lock.table.AcquireResult;
+import dev.lockstep.lock.table.Grant;
+import dev.lockstep.lock.table.LockTable;
+import dev.lockstep.lock.table.OpenedSession;
+import dev.lockstep.lock.table.Outcome;
+import dev.lockstep.lock.table.SessionSnapshot;
+import dev.lockstep.lock.table.TableLimits;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JPA store on a real H2 file, without a container: what is applied is what a restart loads. */
+class JpaLockStoreTest {
+  private static final LockName JOBS_A = new LockName("jobs/a");
+  private static final LockName JOBS_B = new LockName("jobs/b");
+
+  @TempDir Path dataDir;
+
+  private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  private LockTable newTable() {
+    return new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer(new SplittableRandom(7)));
+  }
+
+  private static <T> T stored(JpaLockStore store, Outcome<T> outcome) {
+    store.apply(outcome.changes());
+    return outcome.result();
+  }
+
+  @Test
+  void load_afterReopen_returnsSessionsGrantsAndCounter() {
+    Grant grantA;
+    Grant grantB;
+    OpenedSession alice;
+    try (JpaLockStore store = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+      LockTable table = newTable();
+      alice = stored(store, table.openSession("alice", Duration.ofSeconds(30), Duration.ofSeconds(2)));
+      OpenedSession bob = stored(store, table.openSession("bob", null, null));
+      grantA = ((AcquireResult.Granted) stored(store,
+          table.acquire(alice.token().value(), JOBS_A, LockMode.EXCLUSIVE, "a:1", Duration.ZERO))).grant();
+      grantB = ((AcquireResult.Granted) stored(store,
+          table.acquire(bob.token().value(), JOBS_B, LockMode.SHARED, null, Duration.ZERO))).grant();
+      stored(store, table.acquire(alice.token().value(), JOBS_B, LockMode.SHARED, "a:2", Duration.ZERO));
+      stored(store, table.release(alice.token().value(), JOBS_B));
+      stored(store, table.closeSession(bob.session().id(), bob.token().value()));
+    }
+
+    try (JpaLockStore reopened = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+      StoredState state = reopened.load();
+      assertEquals(1, state.sessions().size(), "bob was closed");
+      SessionSnapshot session = state.sessions().get(0);
+      assertEquals(alice.session().id(), session.id());
+      assertEquals("alice", session.name());
+      assertEquals(Duration.ofSeconds(30), session.ttl());
+      assertEquals(Duration.ofSeconds(2), session.lockDelay());
+      assertArrayEquals(alice.token().secretHash(), session.tokenHash());
+      assertEquals(java.util.List.of(grantA), state.grants(), "only alice's grant of jobs/a is left");
+      assertTrue(state.counter() > grantB.fencingToken(), "the counter moved past every event");
+
+      LockTable restored = newTable();
+      restored.restore(state.counter(), state.sessions(), state.grants());
+      assertEquals(grantA.fencingToken(), restored.view(JOBS_A).holders().get(0).fencingToken());
+      Grant next = ((AcquireResult.Granted) restored.acquire(alice.token().value(), JOBS_B,
+          LockMode.EXCLUSIVE, null, Duration.ZERO).result()).grant();
+      assertTrue(next.fencingToken() > state.counter(), "no token is handed out twice");
+    }
+  }
+
+  @Test
+  void database_neverHoldsTheSessionToken() throws Exception {
+    String token;
+    try (JpaLockStore store = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+      token = stored(store, newTable().openSession("secretive", null, null)).token().value();
+    }
+    String secret = token.substring(token.indexOf('.') + 1);
+    StringBuilder everyCell = new StringBuilder();
+    try (Connection c = DriverManager.getConnection(StoreSettings.h2(dataDir).effectiveUrl());
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("select * from LOCKSTEP_SESSION")) {
+      while (rows.next()) {
+        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+          everyCell.append(rows.getString(i)).append('|');
+        }
+      }
+    }
+    assertTrue(everyCell.toString().contains("secretive"), "the row was read");
+    assertFalse(everyCell.toString().contains(secret), "the secret is stored only as a hash");
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        assertFalse(raw.contains(secret), "no file of the database holds the secret: " + file);
+      }
+    }
+  }
+}
