@@ -23,4 +23,26 @@ public record LockEvent(
       throw new IllegalArgumentException("revision must be positive: " + revision);
     }
   }
+
+  /**
+   * The event's {@code data:} JSON, {@code {"revision","lock","session","mode","fencingToken","at"}}
+   * with absent fields left out. Written by hand because it is made once per event for every
+   * watcher: lock names, session ids and modes cannot hold a character that JSON must escape.
+   */
+  public String dataJson() {
+    StringBuilder json = new StringBuilder(160).append("{\"revision\":").append(revision);
+    if (lock != null) {
+      json.append(",\"lock\":\"").append(lock).append('"');
+    }
+    if (session != null) {
+      json.append(",\"session\":\"").append(session).append('"');
+    }
+    if (mode != null) {
+      json.append(",\"mode\":\"").append(mode).append('"');
+    }
+    if (fencingToken != null) {
+      json.append(",\"fencingToken\":").append(fencingToken);
+    }
+    return json.append(",\"at\":\"").append(at).append("\"}").toString();
+  }
 }

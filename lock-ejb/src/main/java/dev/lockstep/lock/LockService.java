@@ -5,6 +5,11 @@ import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.api.LockView;
 import dev.lockstep.api.ProblemType;
+import dev.lockstep.api.LockEvent;
+import dev.lockstep.lock.events.EventFilter;
+import dev.lockstep.lock.events.EventHistory;
+import dev.lockstep.lock.events.EventHub;
+import dev.lockstep.lock.events.Watcher;
 import dev.lockstep.lock.persistence.JpaLockStore;
 import dev.lockstep.lock.persistence.StoredState;
 import dev.lockstep.lock.session.SessionTokenIssuer;
@@ -37,7 +42,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,13 +72,17 @@ public class LockService {
   private LockTable table;
   private JpaLockStore store;
   private final Map<Long, WaitListener> listeners = new HashMap<>();
+  private final EventHub hub = new EventHub();
+  private EventHistory history;
   private volatile boolean ready;
 
   @PostConstruct
   void start() {
     settings = LockstepSettings.from(config);
-    store = JpaLockStore.open(settings.store());
+    store = JpaLockStore.open(settings.store(), settings.eventsKept());
     StoredState stored = store.load();
+    history = new EventHistory(settings.eventsKept(), stored.forgottenUpTo());
+    history.append(stored.events());
     table = new LockTable(Clock.systemUTC(), settings.limits(), new SessionTokenIssuer());
     table.restore(stored.counter(), stored.sessions(), stored.grants());
     ready = true;
@@ -183,6 +194,40 @@ public class LockService {
     return table.fencingValid(name, token);
   }
 
+  // ---------------------------------------------------------------- watching
+
+  /**
+   * Subscribes a watcher. With {@code resumeAfter}, it first gets every kept matching event after
+   * that revision, or a reset when some are gone; then live events, with no gap and no duplicate
+   * because both happen under the write lock that every change is published under.
+   */
+  public void watch(EventFilter filter, OptionalLong resumeAfter, Watcher watcher) {
+    if (hub.watcherCount() >= settings.maxWatchers()) {
+      throw new LockTableException(ProblemType.TOO_MANY,
+          "the server feeds its maximum of " + settings.maxWatchers() + " watchers");
+    }
+    long revision = table.revision();
+    if (resumeAfter.isEmpty() || resumeAfter.getAsLong() == revision) {
+      watcher.start(List.of(), false, revision);
+    } else if (resumeAfter.getAsLong() > revision) {
+      // A revision this server never reached: its history is not the one the watcher saw.
+      watcher.start(List.of(), true, revision);
+    } else {
+      Optional<List<LockEvent>> replay = history.after(resumeAfter.getAsLong(), filter);
+      watcher.start(replay.orElse(List.of()), replay.isEmpty(), revision);
+    }
+    hub.subscribe(filter, watcher);
+  }
+
+  public void unwatch(Watcher watcher) {
+    hub.unsubscribe(watcher);
+  }
+
+  @Lock(LockType.READ)
+  public int watcherCount() {
+    return hub.watcherCount();
+  }
+
   // ---------------------------------------------------------------- internals
 
   private <T> T commit(Outcome<T> outcome) {
@@ -196,6 +241,10 @@ public class LockService {
         throw new LockTableException(ProblemType.UNAVAILABLE,
             "the change could not be stored: " + e.getMessage());
       }
+    }
+    if (!changes.events().isEmpty()) {
+      history.append(changes.events());
+      hub.publish(changes.events());
     }
     for (WaitEnded ended : changes.waitsEnded()) {
       WaitListener listener = listeners.remove(ended.waiterId());

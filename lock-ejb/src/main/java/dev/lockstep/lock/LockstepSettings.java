@@ -12,7 +12,14 @@ import org.eclipse.microprofile.config.Config;
  * variables such as {@code LOCKSTEP_DATA_DIR}, or {@code microprofile-config.properties}). Every
  * key and default is listed in the README.
  */
-public record LockstepSettings(TableLimits limits, StoreSettings store, Duration expiryInterval) {
+public record LockstepSettings(
+    TableLimits limits,
+    StoreSettings store,
+    Duration expiryInterval,
+    int eventsKept,
+    int maxWatchers,
+    int watcherBuffer,
+    Duration keepAliveInterval) {
 
   public static LockstepSettings from(Config config) {
     TableLimits defaults = TableLimits.defaults();
@@ -34,11 +41,26 @@ public record LockstepSettings(TableLimits limits, StoreSettings store, Duration
             nonBlank(config, "lockstep.jdbc.user"),
             nonBlank(config, "lockstep.jdbc.password"));
     Duration expiryInterval = duration(config, "lockstep.expiry.interval", Duration.ofMillis(50));
-    return new LockstepSettings(limits, store, expiryInterval);
+    return new LockstepSettings(
+        limits,
+        store,
+        expiryInterval,
+        positive(config, "lockstep.events.history", 100_000),
+        positive(config, "lockstep.watchers.max", 1_000),
+        positive(config, "lockstep.watchers.buffer", 10_000),
+        duration(config, "lockstep.events.keep-alive", Duration.ofSeconds(10)));
   }
 
   private static Duration duration(Config config, String key, Duration fallback) {
     return config.getOptionalValue(key, String.class).map(Duration::parse).orElse(fallback);
+  }
+
+  private static int positive(Config config, String key, int fallback) {
+    int value = config.getOptionalValue(key, Integer.class).orElse(fallback);
+    if (value < 1) {
+      throw new IllegalArgumentException(key + " must be positive: " + value);
+    }
+    return value;
   }
 
   private static Optional<String> nonBlank(Config config, String key) {

@@ -1,5 +1,7 @@
 package dev.lockstep.lock.persistence;
 
+import dev.lockstep.api.EventKind;
+import dev.lockstep.api.LockEvent;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.lock.table.Changes;
@@ -29,11 +31,15 @@ import java.util.Map;
  */
 public final class JpaLockStore implements AutoCloseable {
   private static final HexFormat HEX = HexFormat.of();
+  /** Events are trimmed in steps of this many revisions, not after every change. */
+  private static final long TRIM_STEP = 1024;
   private final EntityManagerFactory factory;
   private final EntityManager em;
+  private final int eventsKept;
 
-  private JpaLockStore(EntityManagerFactory factory) {
+  private JpaLockStore(EntityManagerFactory factory, int eventsKept) {
     this.factory = factory;
+    this.eventsKept = eventsKept;
     this.em = factory.createEntityManager();
     ensureCounterRow();
   }
@@ -49,7 +55,8 @@ public final class JpaLockStore implements AutoCloseable {
     em.clear();
   }
 
-  public static JpaLockStore open(StoreSettings settings) {
+  /** Opens the store; it keeps the last {@code eventsKept} events for watchers to resume from. */
+  public static JpaLockStore open(StoreSettings settings, int eventsKept) {
     if (settings.jdbcUrl().isEmpty()) {
       try {
         Files.createDirectories(settings.dataDir());
@@ -68,7 +75,12 @@ public final class JpaLockStore implements AutoCloseable {
     // The lock service's own class loader holds the entities and the XML, also inside a WAR.
     properties.put("eclipselink.classloader", JpaLockStore.class.getClassLoader());
     EntityManagerFactory factory = Persistence.createEntityManagerFactory("lockstep", properties);
-    return new JpaLockStore(factory);
+    return new JpaLockStore(factory, eventsKept);
+  }
+
+  /** Opens the store with the default event history of 100 000 events. */
+  public static JpaLockStore open(StoreSettings settings) {
+    return open(settings, 100_000);
   }
 
   public StoredState load() {
@@ -81,8 +93,23 @@ public final class JpaLockStore implements AutoCloseable {
         em.createQuery("select g from GrantEntity g", GrantEntity.class).getResultList().stream()
             .map(JpaLockStore::toGrant)
             .toList();
+    long last = counter == null ? 0 : counter.lastValue;
+    long forgottenUpTo = Math.max(0, last - eventsKept);
+    List<LockEvent> events =
+        em.createQuery("select e from EventEntity e where e.revision > :cut order by e.revision",
+                EventEntity.class)
+            .setParameter("cut", forgottenUpTo)
+            .getResultList().stream()
+            .map(JpaLockStore::toEvent)
+            .toList();
+    if (!events.isEmpty()) {
+      // Revisions before the first stored event may have been trimmed: never claim to have them.
+      forgottenUpTo = Math.max(forgottenUpTo, events.get(0).revision() - 1);
+    } else {
+      forgottenUpTo = last;
+    }
     em.clear();
-    return new StoredState(counter == null ? 0 : counter.lastValue, sessions, grants);
+    return new StoredState(last, sessions, grants, events, forgottenUpTo);
   }
 
   /** Stores one operation's changes atomically; returns only once they are committed. */
@@ -106,6 +133,15 @@ public final class JpaLockStore implements AutoCloseable {
       }
       for (Grant grant : changes.grantsAdded()) {
         em.persist(toEntity(grant));
+      }
+      for (LockEvent event : changes.events()) {
+        em.persist(toEntity(event));
+      }
+      long before = changes.events().isEmpty() ? changes.counter() : changes.events().get(0).revision() - 1;
+      if (before / TRIM_STEP != changes.counter() / TRIM_STEP && changes.counter() > eventsKept) {
+        em.createQuery("delete from EventEntity e where e.revision <= :cut")
+            .setParameter("cut", changes.counter() - eventsKept)
+            .executeUpdate();
       }
       em.createQuery("update CounterEntity c set c.lastValue = :value where c.id = :id")
           .setParameter("value", changes.counter())
@@ -154,6 +190,23 @@ public final class JpaLockStore implements AutoCloseable {
         Instant.ofEpochMilli(e.createdAtMillis),
         Instant.ofEpochMilli(e.expiresAtMillis),
         List.of());
+  }
+
+  private static EventEntity toEntity(LockEvent event) {
+    EventEntity e = new EventEntity();
+    e.revision = event.revision();
+    e.kind = event.kind().name();
+    e.lockName = event.lock();
+    e.sessionId = event.session();
+    e.mode = event.mode();
+    e.fencingToken = event.fencingToken();
+    e.atMillis = event.at().toEpochMilli();
+    return e;
+  }
+
+  private static LockEvent toEvent(EventEntity e) {
+    return new LockEvent(e.revision, EventKind.valueOf(e.kind), e.lockName, e.sessionId, e.mode,
+        e.fencingToken, Instant.ofEpochMilli(e.atMillis));
   }
 
   private static GrantEntity toEntity(Grant g) {

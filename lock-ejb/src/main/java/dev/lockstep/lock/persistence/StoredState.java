@@ -1,13 +1,23 @@
 package dev.lockstep.lock.persistence;
 
+import dev.lockstep.api.LockEvent;
 import dev.lockstep.lock.table.Grant;
 import dev.lockstep.lock.table.SessionSnapshot;
 import java.util.List;
 
-/** What a restart finds in the database. */
-public record StoredState(long counter, List<SessionSnapshot> sessions, List<Grant> grants) {
+/**
+ * What a restart finds in the database: the counter, sessions, grants, and the kept events,
+ * all revisions up to {@code forgottenUpTo} being no longer available to resume from.
+ */
+public record StoredState(
+    long counter,
+    List<SessionSnapshot> sessions,
+    List<Grant> grants,
+    List<LockEvent> events,
+    long forgottenUpTo) {
   public StoredState {
     sessions = List.copyOf(sessions);
     grants = List.copyOf(grants);
+    events = List.copyOf(events);
   }
 }

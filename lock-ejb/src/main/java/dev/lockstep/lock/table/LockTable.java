@@ -357,26 +357,31 @@ public final class LockTable {
         return;
       }
       if (next.equals(waitDue)) {
-        endWait(waitersByDeadline.first(), now, log);
+        endWait(waitersByDeadline.first(), next, now, log);
       } else if (next.equals(sessionDue)) {
-        endSession(sessionsByExpiry.first(), true, now, log);
+        endSession(sessionsByExpiry.first(), true, next, now, log);
       } else {
-        promote(delayedLocks.first(), now, log);
+        promote(delayedLocks.first(), next, now, log);
       }
     }
   }
 
-  private void endWait(Waiter waiter, Instant now, Changes.Log log) {
+  private void endWait(Waiter waiter, Instant at, Instant now, Changes.Log log) {
     LockState state = locks.get(waiter.lock.value());
     Duration waited = Duration.between(waiter.since, waiter.deadline);
     dequeue(waiter, state, now, log);
     log.waitsEnded.add(new WaitRefused(waiter.id, ProblemType.CONFLICT,
-        "not granted within the wait (" + waited + "): " + whyNotGranted(state, now),
+        "not granted within the wait (" + waited + "): " + whyNotGranted(state, at),
         state.view(counter.last())));
-    promote(state, now, log);
+    promote(state, at, now, log);
   }
 
   private void endSession(Session session, boolean expired, Instant now, Changes.Log log) {
+    endSession(session, expired, now, now, log);
+  }
+
+  private void endSession(Session session, boolean expired, Instant at, Instant now,
+      Changes.Log log) {
     sessions.remove(session.id);
     sessionsByExpiry.remove(session);
     LinkedHashSet<LockState> touched = new LinkedHashSet<>();
@@ -405,13 +410,21 @@ public final class LockTable {
     }
     log.sessionsEnded.add(session.id);
     for (LockState state : touched) {
-      promote(state, now, log);
+      promote(state, at, now, log);
     }
   }
 
-  /** Grants queue heads in order for as long as they are compatible with the holders. */
   private void promote(LockState state, Instant now, Changes.Log log) {
-    if (state.delayedAt(now)) {
+    promote(state, now, now, log);
+  }
+
+  /**
+   * Grants queue heads in order for as long as they are compatible with the holders. {@code at}
+   * is the moment the decision belongs to: in a late expiry sweep, the instant the expiry fell
+   * due, so that lock-delay and waits are judged as if the sweep had run on time.
+   */
+  private void promote(LockState state, Instant at, Instant now, Changes.Log log) {
+    if (state.delayedAt(at)) {
       return;
     }
     if (state.blockedUntil != null) {
