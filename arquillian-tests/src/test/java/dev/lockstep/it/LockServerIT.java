@@ -24,4 +24,16 @@ class LockServerIT {
 
   @Nested
   class SmokeIT extends SmokeTests {}
+
+  @Nested
+  class SessionsIT extends SessionsTests {}
+
+  @Nested
+  class LocksIT extends LocksTests {}
+
+  @Nested
+  class BadInputIT extends BadInputTests {}
+
+  @Nested
+  class OperationsIT extends OperationsTests {}
 }

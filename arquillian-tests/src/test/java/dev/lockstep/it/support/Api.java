@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The lock server's HTTP API as the tests speak it: raw requests in, raw answers out, so that a
@@ -57,6 +58,42 @@ public final class Api {
 
   public HttpResponse<String> send(String method, String path, String token, String body,
       Duration timeout) {
+    return exchange(build(method, path, token, body, timeout));
+  }
+
+  /**
+   * The same request as {@link #send}, answered later: for a PUT that waits in a lock's queue
+   * while the test does something else.
+   */
+  public CompletableFuture<HttpResponse<String>> sendAsync(String method, String path,
+      String token, String body, Duration timeout) {
+    return http.sendAsync(build(method, path, token, body, timeout),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A request to {@code path} exactly as written. {@link URI#resolve} removes {@code .} and
+   * {@code ..} segments, so a test that must send {@code a/../b} to the server builds it here.
+   */
+  public HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+  }
+
+  /** Sends a request built by the test itself (odd headers, raw bytes, verbatim paths). */
+  public HttpResponse<String> exchange(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(request.method() + " " + request.uri(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(
+          "interrupted during " + request.method() + " " + request.uri(), e);
+    }
+  }
+
+  private HttpRequest build(String method, String path, String token, String body,
+      Duration timeout) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -67,14 +104,7 @@ public final class Api {
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during " + method + " " + path, e);
-    }
+    return request.build();
   }
 
   public static JsonObject json(HttpResponse<String> answer) {
