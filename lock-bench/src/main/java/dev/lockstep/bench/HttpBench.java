@@ -44,10 +44,120 @@ public final class HttpBench {
         base, warmUp.toSeconds(), measure.toSeconds());
     double contended = median(() -> bench.contended(12, warmUp, measure));
     double single = median(() -> bench.singleClient(warmUp, measure));
-    System.out.printf("%-40s %12.0f%n", "contended: 12 clients on one lock, hand-offs/s", contended);
-    System.out.printf("%-40s %12.0f%n", "one client acquire+release, cycles/s", single);
+    double[] watched = medians(() -> bench.watched(100, 12, warmUp, measure));
+    System.out.printf("%-52s %12.0f%n", "contended: 12 clients on one lock, hand-offs/s", contended);
+    System.out.printf("%-52s %12.0f%n", "one client acquire+release, cycles/s", single);
+    System.out.printf("%-52s %12.0f%n", "100 watchers, 12 contending: events delivered/s", watched[0]);
+    System.out.printf("%-52s %12.1f%n", "100 watchers, 12 contending: grant->event p99, ms", watched[1]);
+    System.out.printf("%-52s %12.1f%n", "100 watchers, 12 contending: grant->event p50, ms", watched[2]);
     System.out.printf("RESULT workload=contended system=lockstep value=%.0f unit=handoffs/s%n", contended);
     System.out.printf("RESULT workload=single-client system=lockstep value=%.0f unit=cycles/s%n", single);
+    System.out.printf("RESULT workload=watch-fanout system=lockstep value=%.0f unit=events/s%n", watched[0]);
+    System.out.printf("RESULT workload=watch-delay-p99 system=lockstep value=%.1f unit=ms%n", watched[1]);
+    System.out.printf("RESULT workload=watch-delay-p50 system=lockstep value=%.1f unit=ms%n", watched[2]);
+  }
+
+  interface Runs {
+    double[] once() throws Exception;
+  }
+
+  /** Element-wise medians of three runs. */
+  private static double[] medians(Runs run) throws Exception {
+    double[][] runs = {run.once(), run.once(), run.once()};
+    double[] result = new double[runs[0].length];
+    for (int i = 0; i < result.length; i++) {
+      double[] column = {runs[0][i], runs[1][i], runs[2][i]};
+      Arrays.sort(column);
+      result[i] = column[1];
+    }
+    return result;
+  }
+
+  /**
+   * {@code watchers} SSE streams on the contended lock's prefix while {@code clients} contend.
+   * Returns events delivered per second (summed over watchers) and the p99 and p50, in ms, of
+   * the delay from an acquired event's server time to its arrival at a watcher (same clock).
+   */
+  double[] watched(int watchers, int clients, Duration warmUp, Duration measure) throws Exception {
+    String prefix = "bench/watched-" + System.nanoTime() + "/";
+    AtomicBoolean counting = new AtomicBoolean(false);
+    AtomicLong delivered = new AtomicLong();
+    java.util.concurrent.ConcurrentLinkedQueue<Long> delaysMicros = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<java.io.InputStream> streams = new ArrayList<>();
+    List<Thread> readers = new ArrayList<>();
+    CountDownLatch subscribed = new CountDownLatch(watchers);
+    Pattern at = Pattern.compile("\"at\":\"([^\"]+)\"");
+    for (int i = 0; i < watchers; i++) {
+      HttpResponse<java.io.InputStream> stream = http.send(
+          HttpRequest.newBuilder(base.resolve("/api/v1/events?prefix=" + prefix)).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      streams.add(stream.body());
+      Thread reader = new Thread(() -> {
+        subscribed.countDown();
+        try (var lines = new java.io.BufferedReader(
+            new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+          String line;
+          boolean acquired = false;
+          while ((line = lines.readLine()) != null) {
+            if (line.startsWith("event:")) {
+              acquired = line.endsWith("acquired");
+            } else if (line.startsWith("data:")) {
+              long now = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+              if (counting.get()) {
+                delivered.incrementAndGet();
+                if (acquired) {
+                  Matcher m = at.matcher(line);
+                  if (m.find()) {
+                    java.time.Instant sent = java.time.Instant.parse(m.group(1));
+                    long sentMicros = sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000;
+                    delaysMicros.add(Math.max(0, now - sentMicros));
+                  }
+                }
+              }
+            }
+          }
+        } catch (IOException e) {
+          // the stream was closed at the end of the run
+        }
+      });
+      reader.setDaemon(true);
+      readers.add(reader);
+      reader.start();
+    }
+    subscribed.await();
+    AtomicBoolean stop = new AtomicBoolean(false);
+    List<Thread> threads = new ArrayList<>();
+    String lock = prefix + "lock";
+    for (int i = 0; i < clients; i++) {
+      String token = openSession();
+      Thread t = new Thread(() -> {
+        while (!stop.get()) {
+          HttpResponse<String> grant = send("PUT", "/api/v1/locks/" + lock, token, "{\"wait\":\"PT30S\"}");
+          if (grant.statusCode() == 200) {
+            send("DELETE", "/api/v1/locks/" + lock, token, null);
+          }
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    Thread.sleep(warmUp.toMillis());
+    counting.set(true);
+    long start = System.nanoTime();
+    Thread.sleep(measure.toMillis());
+    counting.set(false);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join(60_000);
+    }
+    for (java.io.InputStream stream : streams) {
+      stream.close();
+    }
+    long[] sorted = delaysMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+    double p99 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] / 1000.0;
+    double p50 = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2] / 1000.0;
+    return new double[] {delivered.get() / seconds, p99, p50};
   }
 
   interface Run {

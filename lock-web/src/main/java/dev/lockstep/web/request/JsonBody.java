@@ -3,12 +3,11 @@ package dev.lockstep.web.request;
 import dev.lockstep.api.ProblemType;
 import dev.lockstep.lock.table.LockTableException;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,14 +44,7 @@ public final class JsonBody {
     }
     checkContentType(contentType);
     String text = utf8(bytes);
-    JsonValue value;
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
-      value = reader.readValue();
-    } catch (JsonParsingException e) {
-      throw bad("body is not valid JSON: " + e.getMessage());
-    } catch (JsonException | IllegalStateException | StackOverflowError e) {
-      throw bad("body is not valid JSON");
-    }
+    JsonValue value = parseSingleValue(text);
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
       throw bad("body must be a JSON object, not " + value.getValueType().name().toLowerCase());
     }
@@ -63,6 +55,31 @@ public final class JsonBody {
       }
     }
     return new JsonBody(object);
+  }
+
+  /**
+   * Exactly one JSON value and nothing after it: JsonReader.readValue() stops after the first
+   * value and would let {@code {"mode":"shared"} {"mode":"exclusive"}} through. The parser's
+   * own limits (nesting depth) surface as plain RuntimeExceptions: all of them are a 400.
+   */
+  private static JsonValue parseSingleValue(String text) {
+    try (JsonParser parser = Json.createParser(new StringReader(text))) {
+      if (!parser.hasNext()) {
+        throw bad("body is not valid JSON: no value");
+      }
+      parser.next();
+      JsonValue value = parser.getValue();
+      if (parser.hasNext()) {
+        throw bad("body has content after its JSON value");
+      }
+      return value;
+    } catch (LockTableException e) {
+      throw e;
+    } catch (JsonParsingException e) {
+      throw bad("body is not valid JSON: " + e.getMessage());
+    } catch (RuntimeException | StackOverflowError e) {
+      throw bad("body is not valid JSON" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
   }
 
   public Optional<String> text(String field) {
