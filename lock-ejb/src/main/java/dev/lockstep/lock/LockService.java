@@ -158,6 +158,12 @@ public class LockService {
     return commit(table.release(bearer, name));
   }
 
+  /** The session withdraws its queued request for the lock. */
+  public void withdraw(String bearer, LockName name) {
+    expireDue();
+    commit(table.withdraw(bearer, name));
+  }
+
   /** The client of a queued request went away: take it out of line. */
   public boolean cancelWait(long waiterId) {
     expireDue();

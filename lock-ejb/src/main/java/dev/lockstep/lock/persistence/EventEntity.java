@@ -31,5 +31,8 @@ public class EventEntity {
   @Column(name = "AT_MILLIS", nullable = false)
   long atMillis;
 
+  @Column(name = "OWNER", length = 256)
+  String owner;
+
   protected EventEntity() {}
 }

@@ -201,12 +201,13 @@ public final class JpaLockStore implements AutoCloseable {
     e.mode = event.mode();
     e.fencingToken = event.fencingToken();
     e.atMillis = event.at().toEpochMilli();
+    e.owner = event.owner();
     return e;
   }
 
   private static LockEvent toEvent(EventEntity e) {
     return new LockEvent(e.revision, EventKind.valueOf(e.kind), e.lockName, e.sessionId, e.mode,
-        e.fencingToken, Instant.ofEpochMilli(e.atMillis));
+        e.fencingToken, Instant.ofEpochMilli(e.atMillis), e.owner);
   }
 
   private static GrantEntity toEntity(Grant g) {

@@ -255,6 +255,28 @@ public final class LockTable {
   }
 
   /**
+   * Withdraws the session's queued request for the lock: it leaves the line at once and its
+   * waiting request is answered as refused. A session with no request queued for it is a
+   * conflict. This is how a client cancels a wait without having to drop its connection.
+   */
+  public Outcome<Void> withdraw(String bearer, LockName name) {
+    Instant now = clock.instant();
+    Changes.Log log = new Changes.Log();
+    Session session = authenticate(bearer);
+    Waiter waiter = session.waits.get(name);
+    if (waiter == null) {
+      throw new LockTableException(ProblemType.CONFLICT,
+          "session " + session.id + " has no request queued for lock " + name, view(name));
+    }
+    LockState state = locks.get(name.value());
+    dequeue(waiter, state, now, log);
+    log.waitsEnded.add(new WaitRefused(waiter.id, ProblemType.CONFLICT,
+        "the session withdrew this request", state.view(counter.last())));
+    promote(state, now, log);
+    return new Outcome<>(null, log.close(counter.last()));
+  }
+
+  /**
    * Takes a queued request out of line because its client went away. False when the wait had
    * already ended (granted, timed out, or dropped with its session).
    */
@@ -457,7 +479,7 @@ public final class LockTable {
     session.held.add(state.name);
     log.grantsAdded.add(grant);
     log.events.add(new LockEvent(token, EventKind.ACQUIRED, state.name.value(), session.id,
-        mode.wireName(), token, now));
+        mode.wireName(), token, now, owner));
     return grant;
   }
 

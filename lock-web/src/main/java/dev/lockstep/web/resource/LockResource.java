@@ -136,14 +136,25 @@ public class LockResource {
   @DELETE
   @Path("{name: .+}")
   @SecurityRequirement(name = "session")
-  @Operation(summary = "Release a lock", description = "Grants the next compatible waiters at once.")
-  @APIResponse(responseCode = "204", description = "Released")
+  @Operation(summary = "Release a lock, or withdraw a queued request",
+      description = "Releases the session's hold and grants the next compatible waiters at once."
+          + " With ?queued=true, withdraws the session's queued request instead (the waiting"
+          + " request is answered 409): how a client cancels a wait.")
+  @APIResponse(responseCode = "204", description = "Released (or withdrawn)")
   @APIResponse(responseCode = "401", description = "Missing or unknown session token")
-  @APIResponse(responseCode = "409", description = "This session does not hold the lock")
+  @APIResponse(responseCode = "409",
+      description = "This session does not hold the lock (or has no request queued for it)")
   public Response release(@PathParam("name") String rawName,
+      @QueryParam("queued") String queued,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     LockName name = Names.lock(rawName);
-    locks.release(Bearer.token(authorization), name);
+    if (queued == null || queued.equals("false")) {
+      locks.release(Bearer.token(authorization), name);
+    } else if (queued.equals("true")) {
+      locks.withdraw(Bearer.token(authorization), name);
+    } else {
+      throw new LockTableException(ProblemType.BAD_REQUEST, "queued is true or false");
+    }
     return Response.noContent().build();
   }
 

@@ -1,0 +1,175 @@
+package dev.lockstep.client;
+
+import dev.lockstep.api.GrantView;
+import dev.lockstep.api.KeepAliveAnswer;
+import dev.lockstep.api.LockList;
+import dev.lockstep.api.LockMode;
+import dev.lockstep.api.LockView;
+import dev.lockstep.api.Problem;
+import dev.lockstep.api.SessionCreated;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text
+ * and bound with JSON-B here, so that a problem+json answer is understood whatever providers the
+ * runtime registers.
+ */
+final class LockHttp {
+  private static final Jsonb JSONB = JsonbBuilder.create();
+  private final WebTarget api;
+  private final java.net.URI base;
+
+  LockHttp(Client client, java.net.URI base) {
+    this.base = base;
+    this.api = client.target(base).path("api").path("v1");
+  }
+
+  java.net.URI base() {
+    return base;
+  }
+
+  SessionCreated openSession(Duration ttl, String name) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ttl", ttl.toString());
+    if (name != null) {
+      body.put("name", name);
+    }
+    return read(call(api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body),
+        201, SessionCreated.class);
+  }
+
+  /** Keep-alive: the answer, or a ServerException with the status (404: the session is gone). */
+  KeepAliveAnswer keepAlive(String id, String token) {
+    return read(call(authorized(api.path("sessions").path(id).path("keepalive"), token), "POST",
+        null), 200, KeepAliveAnswer.class);
+  }
+
+  void closeSession(String id, String token) {
+    expectNoContent(call(authorized(api.path("sessions").path(id), token), "DELETE", null));
+  }
+
+  /** Acquire: the grant, or LockNotGrantedException on 409, or ServerException. */
+  GrantView acquire(String token, String name, LockMode mode, String owner, Duration wait) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("mode", mode.wireName());
+    body.put("wait", wait.toString());
+    if (owner != null) {
+      body.put("owner", owner);
+    }
+    return read(call(authorized(locks(name), token), "PUT", body), 200, GrantView.class);
+  }
+
+  void release(String token, String name) {
+    expectNoContent(call(authorized(locks(name), token), "DELETE", null));
+  }
+
+  /** Withdraws this session's queued request for the lock; false when none was queued. */
+  boolean withdraw(String token, String name) {
+    try (Response answer = call(authorized(locks(name).queryParam("queued", "true"), token),
+        "DELETE", null)) {
+      if (answer.getStatus() == 204) {
+        return true;
+      }
+      if (answer.getStatus() == 409) {
+        return false;
+      }
+      throw failure(answer);
+    }
+  }
+
+  LockView view(String name) {
+    return read(call(locks(name).request(MediaType.APPLICATION_JSON), "GET", null), 200,
+        LockView.class);
+  }
+
+  LockList list(String prefix) {
+    return read(call(api.path("locks").queryParam("prefix", prefix)
+        .request(MediaType.APPLICATION_JSON), "GET", null), 200, LockList.class);
+  }
+
+  WebTarget events() {
+    return api.path("events");
+  }
+
+  private WebTarget locks(String name) {
+    // Lock names hold only A-Z a-z 0-9 . _ - : / (checked before any call): no encoding needed.
+    return api.path("locks").path(name);
+  }
+
+  private static Invocation.Builder authorized(WebTarget target, String token) {
+    return target.request(MediaType.APPLICATION_JSON).header(HttpHeaders.AUTHORIZATION,
+        "Bearer " + token);
+  }
+
+  private static Response call(Invocation.Builder request, String method, Object body) {
+    try {
+      return body == null
+          ? request.method(method)
+          : request.method(method, Entity.entity(JSONB.toJson(body), MediaType.APPLICATION_JSON));
+    } catch (ProcessingException e) {
+      throw new ServerException("lock server unreachable: " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T read(Response answer, int expected, Class<T> type) {
+    try (answer) {
+      if (answer.getStatus() != expected) {
+        throw failure(answer);
+      }
+      String body = answer.readEntity(String.class);
+      if (body == null || body.isBlank()) {
+        // Payara answers some malformed paths with an empty 200: never take that for success.
+        throw new ServerException(answer.getStatus(), "empty answer from the lock server");
+      }
+      return JSONB.fromJson(body, type);
+    } catch (ProcessingException e) {
+      throw new ServerException("lock server unreachable: " + e.getMessage(), e);
+    }
+  }
+
+  private static void expectNoContent(Response answer) {
+    try (answer) {
+      if (answer.getStatus() != 204) {
+        throw failure(answer);
+      }
+    }
+  }
+
+  private static RuntimeException failure(Response answer) {
+    Problem problem = problemOf(answer);
+    String detail = problem == null ? "HTTP " + answer.getStatus() : problem.detail();
+    if (answer.getStatus() == 409 && problem != null && problem.type().endsWith("/conflict")) {
+      LockView view = problem.lock() == null ? null
+          : new LockView(problem.lock(), problem.holders() == null || problem.holders().isEmpty()
+              ? LockView.FREE : LockView.HELD, null,
+              problem.holders() == null ? java.util.List.of() : problem.holders(),
+              problem.waiters() == null ? java.util.List.of() : problem.waiters(), 0);
+      return new LockNotGrantedException(detail, view);
+    }
+    if (answer.getStatus() == 409 && problem != null && problem.type().endsWith("/not-held")) {
+      return new LockLostException(detail);
+    }
+    return new ServerException(answer.getStatus(), detail);
+  }
+
+  private static Problem problemOf(Response answer) {
+    try {
+      String body = answer.readEntity(String.class);
+      return body == null || body.isBlank() ? null : JSONB.fromJson(body, Problem.class);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.lockstep.client;
+
+import dev.lockstep.client.LockClientConfig.ServerSettings;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a lock server as a Payara Micro process with the lock server's WAR, and waits until it
+ * answers {@code /health/ready} (the lock table is loaded). The process's output goes to
+ * {@code server.log} in the data directory.
+ */
+public final class ServerLauncher {
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+  private ServerLauncher() {}
+
+  /** A running server: its URL, and how to stop it. */
+  public static final class LockServer implements AutoCloseable {
+    private final Process process;
+    private final URI url;
+
+    private LockServer(Process process, URI url) {
+      this.process = process;
+      this.url = url;
+    }
+
+    public URI url() {
+      return url;
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    /** Stops the server gracefully, waiting for it to end. */
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  /** Starts a server and blocks until it is ready; throws if it dies or takes over 3 minutes. */
+  public static LockServer start(ServerSettings settings) {
+    try {
+      Files.createDirectories(settings.dataDir());
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Dlockstep.data.dir=" + settings.dataDir().toAbsolutePath());
+      command.add("-Dlockstep.session.ttl.min=" + settings.minTtl());
+      command.add("-Dlockstep.session.ttl.max=" + settings.maxTtl());
+      command.add("-jar");
+      command.add(settings.microJar().toAbsolutePath().toString());
+      command.add("--deploy");
+      command.add(settings.war().toAbsolutePath().toString());
+      command.add("--port");
+      command.add(Integer.toString(settings.port()));
+      command.add("--nocluster");
+      File log = settings.dataDir().resolve("server.log").toFile();
+      Process process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+          .start();
+      URI url = URI.create("http://localhost:" + settings.port());
+      awaitReady(process, url, log);
+      return new LockServer(process, url);
+    } catch (IOException e) {
+      throw new LockstepException("could not start the lock server: " + e.getMessage(), e);
+    }
+  }
+
+  private static void awaitReady(Process process, URI url, File log) {
+    Client client = ClientBuilder.newBuilder()
+        .connectTimeout(2, TimeUnit.SECONDS)
+        .readTimeout(5, TimeUnit.SECONDS)
+        .build();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new LockstepException("the lock server exited with " + process.exitValue()
+              + "; see " + log);
+        }
+        try (var answer = client.target(url).path("health").path("ready").request().get()) {
+          if (answer.getStatus() == 200) {
+            return;
+          }
+        } catch (RuntimeException notYet) {
+          // not listening yet
+        }
+        Thread.sleep(250);
+      }
+      process.destroyForcibly();
+      throw new LockstepException("the lock server was not ready within " + READY_TIMEOUT
+          + "; see " + log);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new LockstepException("interrupted while starting the lock server", e);
+    } finally {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.lockstep.client;
+
+import dev.lockstep.api.SessionCreated;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The client's one session: opened on first need, kept alive at a quarter of its TTL, and
+ * watched through Chubby's states. The TTL is measured from the moment the last keep-alive
+ * that got through was <em>sent</em>, so "lost" is declared only when the server has certainly
+ * expired the session; between the first failure and then, the session is in jeopardy.
+ */
+final class Sessions implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
+
+  /** A live session's credentials. */
+  record Live(String id, String token) {}
+
+  private final LockHttp http;
+  private final Duration ttl;
+  private final String name;
+  private final ScheduledExecutorService scheduler;
+  private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+
+  private SessionState state = SessionState.NONE;
+  private Live current;
+  private long confirmedNanos;
+  private ScheduledFuture<?> keepAlive;
+
+  Sessions(LockHttp http, Duration ttl, String name, ScheduledExecutorService scheduler) {
+    this.http = http;
+    this.ttl = ttl;
+    this.name = name;
+    this.scheduler = scheduler;
+  }
+
+  void addListener(SessionListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * The live session, opened now if there is none yet. A session in jeopardy, lost or closed
+   * is refused here, locally, without any HTTP call.
+   */
+  Live live() {
+    Runnable notify = null;
+    Live live;
+    synchronized (this) {
+      notify = checkClock();
+      switch (state) {
+        case NONE -> open();
+        case LIVE -> { }
+        case JEOPARDY -> throw refused("in jeopardy: keep-alives are failing and its locks may"
+            + " already be lost");
+        case LOST -> throw refused("lost: its TTL passed without a keep-alive getting through;"
+            + " call LockClient.newSession() to start a new one");
+        case CLOSED -> throw refused("closed with the client");
+      }
+      live = current;
+    }
+    run(notify);
+    return live;
+  }
+
+  /** The state of session {@code id}: an older session than the current one is LOST. */
+  SessionState stateOf(String id) {
+    SessionState now = state();
+    synchronized (this) {
+      if (current == null || !current.id().equals(id)) {
+        return state == SessionState.CLOSED ? SessionState.CLOSED : SessionState.LOST;
+      }
+    }
+    return now;
+  }
+
+  SessionState state() {
+    Runnable notify;
+    SessionState now;
+    synchronized (this) {
+      notify = checkClock();
+      now = state;
+    }
+    run(notify);
+    return now;
+  }
+
+  synchronized String currentId() {
+    return current == null ? null : current.id();
+  }
+
+  /** The server said the session is gone (401/404 to one of its calls). */
+  void markLost(String id) {
+    Runnable notify = null;
+    synchronized (this) {
+      if (current != null && current.id().equals(id) && state != SessionState.CLOSED) {
+        notify = moveTo(SessionState.LOST);
+      }
+    }
+    run(notify);
+  }
+
+  /** Leaves a lost (or jeopardized) session behind; the next call that needs one opens another. */
+  void renew() {
+    Live old;
+    Runnable notify = null;
+    synchronized (this) {
+      if (state == SessionState.CLOSED) {
+        throw refused("closed with the client");
+      }
+      old = state == SessionState.JEOPARDY ? current : null;
+      if (state == SessionState.LIVE) {
+        return;
+      }
+      stopKeepAlive();
+      if (state == SessionState.JEOPARDY) {
+        notify = moveTo(SessionState.LOST);
+      }
+      current = null;
+      state = SessionState.NONE;
+    }
+    run(notify);
+    if (old != null) {
+      closeQuietly(old);
+    }
+  }
+
+  @Override
+  public void close() {
+    Live closing;
+    Runnable notify;
+    synchronized (this) {
+      if (state == SessionState.CLOSED) {
+        return;
+      }
+      closing = state == SessionState.LIVE || state == SessionState.JEOPARDY ? current : null;
+      stopKeepAlive();
+      notify = moveTo(SessionState.CLOSED);
+    }
+    if (closing != null) {
+      closeQuietly(closing);
+    }
+    run(notify);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private void open() {
+    long sent = System.nanoTime();
+    SessionCreated created = http.openSession(ttl, name);
+    current = new Live(created.id(), created.token());
+    confirmedNanos = sent;
+    state = SessionState.LIVE;
+    long period = Math.max(50, ttl.toMillis() / 4);
+    keepAlive = scheduler.scheduleAtFixedRate(this::keepAliveOnce, period, period,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void keepAliveOnce() {
+    Live live;
+    synchronized (this) {
+      if (state != SessionState.LIVE && state != SessionState.JEOPARDY) {
+        return;
+      }
+      live = current;
+    }
+    long sent = System.nanoTime();
+    Runnable notify;
+    try {
+      http.keepAlive(live.id(), live.token());
+      synchronized (this) {
+        if (live != current || state == SessionState.CLOSED || state == SessionState.LOST) {
+          return;
+        }
+        confirmedNanos = sent;
+        notify = moveTo(SessionState.LIVE);
+      }
+    } catch (ServerException e) {
+      synchronized (this) {
+        if (live != current || state == SessionState.CLOSED || state == SessionState.LOST) {
+          return;
+        }
+        if (e.status() == 404 || e.status() == 401) {
+          notify = moveTo(SessionState.LOST);
+        } else {
+          notify = checkClock();
+          if (state == SessionState.LIVE) {
+            notify = moveTo(SessionState.JEOPARDY);
+          }
+        }
+      }
+      LOG.log(Level.FINE, "keep-alive failed", e);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "keep-alive failed unexpectedly", e);
+      return;
+    }
+    run(notify);
+  }
+
+  /** LIVE or JEOPARDY become LOST once the TTL has passed since the last confirmed keep-alive. */
+  private Runnable checkClock() {
+    if ((state == SessionState.LIVE || state == SessionState.JEOPARDY)
+        && System.nanoTime() - confirmedNanos >= ttl.toNanos()) {
+      return moveTo(SessionState.LOST);
+    }
+    return null;
+  }
+
+  private Runnable moveTo(SessionState next) {
+    SessionState previous = state;
+    if (previous == next) {
+      return null;
+    }
+    state = next;
+    if (next == SessionState.LOST || next == SessionState.CLOSED) {
+      stopKeepAlive();
+    }
+    String id = current == null ? null : current.id();
+    return () -> {
+      for (SessionListener listener : listeners) {
+        try {
+          listener.stateChanged(id, previous, next);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "session listener failed", e);
+        }
+      }
+    };
+  }
+
+  private void stopKeepAlive() {
+    if (keepAlive != null) {
+      keepAlive.cancel(false);
+      keepAlive = null;
+    }
+  }
+
+  private void closeQuietly(Live live) {
+    try {
+      http.closeSession(live.id(), live.token());
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "closing session " + live.id(), e);
+    }
+  }
+
+  private SessionUnavailableException refused(String why) {
+    return new SessionUnavailableException(state, "the lock client's session is " + why);
+  }
+
+  private static void run(Runnable notify) {
+    if (notify != null) {
+      notify.run();
+    }
+  }
+}
