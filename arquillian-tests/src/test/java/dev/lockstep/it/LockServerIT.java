@@ -17,13 +17,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class LockServerIT {
 
+  /**
+   * The lock server's WAR, plus a small application that injects the lock client and uses
+   * {@code @Locked} (package app): one deployment, so Payara Micro starts once; the application's
+   * client reaches the server over HTTP as any other would.
+   */
   @Deployment(testable = false)
   static WebArchive lockServer() {
-    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("lockstep.war")));
+    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("lockstep.war")))
+        .addAsLibrary(new File(System.getProperty("lockstep.clientJar")))
+        .addPackage(dev.lockstep.it.app.DemoJobs.class.getPackage());
   }
 
   @Nested
   class SmokeIT extends SmokeTests {}
+
+  @Nested
+  class InjectedClientIT extends InjectedClientTests {}
 
   @Nested
   class SessionsIT extends SessionsTests {}

@@ -45,6 +45,7 @@ public final class LockClient implements AutoCloseable {
   private final Sessions sessions;
   private final LockCache cache;
   private final Watches watches = new Watches();
+  private final LocalTurns turns = new LocalTurns();
   private EventStream stream;
 
   private LockClient(LockClientConfig config, LockServer launched, URI url) {
@@ -116,7 +117,8 @@ public final class LockClient implements AutoCloseable {
    * {@link NoCallerIdentityException}) and the session (else
    * {@link SessionUnavailableException}; a session is opened on first need). Empty when the lock
    * was not granted within the timeout; {@link ServerException} when the server refused or could
-   * not be reached. Holding the lock already in this mode returns the same grant.
+   * not be reached. Threads of one client take turns: while one handle of a name is out, another
+   * acquire of that name in the same client waits for it (the session holds a lock only once).
    */
   public Optional<LockHandle> tryAcquire(String name, LockMode mode, Duration timeout) {
     checkName(name);
@@ -129,9 +131,24 @@ public final class LockClient implements AutoCloseable {
       throw new NoCallerIdentityException();
     }
     Sessions.Live session = sessions.live();
+    long start = System.nanoTime();
+    LocalTurns.Turn turn;
     try {
-      GrantView grant = calls.acquire(session.token(), name, mode, owner, timeout);
-      return Optional.of(new LockHandle(this, grant, session));
+      turn = turns.take(name, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LockstepException("interrupted while waiting for lock " + name, e);
+    }
+    if (turn == null) {
+      return Optional.empty(); // another thread of this client holds it for the whole timeout
+    }
+    Duration left = timeout.minusNanos(System.nanoTime() - start);
+    boolean granted = false;
+    try {
+      GrantView grant = calls.acquire(session.token(), name, mode, owner,
+          left.isNegative() ? Duration.ZERO : left);
+      granted = true;
+      return Optional.of(new LockHandle(this, grant, session, () -> turns.give(name, turn)));
     } catch (LockNotGrantedException e) {
       return Optional.empty();
     } catch (ServerException e) {
@@ -141,6 +158,10 @@ public final class LockClient implements AutoCloseable {
             "the server no longer knows the client's session " + session.id());
       }
       throw e;
+    } finally {
+      if (!granted) {
+        turns.give(name, turn);
+      }
     }
   }
 

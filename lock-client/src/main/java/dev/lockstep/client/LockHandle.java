@@ -19,11 +19,13 @@ public final class LockHandle implements AutoCloseable {
   private final GrantView grant;
   private final Sessions.Live session;
   private final AtomicBoolean released = new AtomicBoolean();
+  private final Runnable endTurn;
 
-  LockHandle(LockClient client, GrantView grant, Sessions.Live session) {
+  LockHandle(LockClient client, GrantView grant, Sessions.Live session, Runnable endTurn) {
     this.client = client;
     this.grant = grant;
     this.session = session;
+    this.endTurn = endTurn;
   }
 
   public String name() {
@@ -77,7 +79,11 @@ public final class LockHandle implements AutoCloseable {
     if (!released.compareAndSet(false, true)) {
       throw new IllegalStateException("lock " + name() + " was already released by this handle");
     }
-    client.release(this);
+    try {
+      client.release(this);
+    } finally {
+      endTurn.run(); // the next thread of this client may take the lock, held or lost
+    }
   }
 
   /** Releases unless already released; safe to call twice. */

@@ -117,8 +117,12 @@ public class LockService {
     return commit(table.openSession(name, ttl, lockDelay));
   }
 
-  @Lock(LockType.READ)
+  /**
+   * Reads expire what is due first (under the write lock), so that no reader sees a session gone
+   * while its locks still look held, or a fencing token valid after its session's TTL.
+   */
   public Optional<SessionSnapshot> session(String id) {
+    expireDue();
     return table.session(id);
   }
 
@@ -180,13 +184,13 @@ public class LockService {
 
   // ---------------------------------------------------------------- reads
 
-  @Lock(LockType.READ)
   public LockView view(LockName name) {
+    expireDue();
     return table.view(name);
   }
 
-  @Lock(LockType.READ)
   public LockList list(String prefix) {
+    expireDue();
     return table.list(prefix);
   }
 
@@ -195,8 +199,8 @@ public class LockService {
     return table.revision();
   }
 
-  @Lock(LockType.READ)
   public boolean fencingValid(LockName name, long token) {
+    expireDue();
     return table.fencingValid(name, token);
   }
 
