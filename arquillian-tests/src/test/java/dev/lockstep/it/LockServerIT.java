@@ -24,4 +24,13 @@ class LockServerIT {
 
   @Nested
   class SmokeIT extends SmokeTests {}
+
+  @Nested
+  class ContentionIT extends ContentionTests {}
+
+  @Nested
+  class DisconnectIT extends DisconnectTests {}
+
+  @Nested
+  class ExpiryIT extends ExpiryTests {}
 }
