@@ -46,4 +46,13 @@ class LockServerIT {
 
   @Nested
   class OperationsIT extends OperationsTests {}
+
+  @Nested
+  class ContentionIT extends ContentionTests {}
+
+  @Nested
+  class DisconnectIT extends DisconnectTests {}
+
+  @Nested
+  class ExpiryIT extends ExpiryTests {}
 }

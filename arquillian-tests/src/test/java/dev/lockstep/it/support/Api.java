@@ -1,6 +1,7 @@
 package dev.lockstep.it.support;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,13 +41,54 @@ public final class Api {
 
   /** A session with the given TTL (null for the server's default). */
   public TestSession openSession(String ttl) {
-    String body = ttl == null ? "{}" : "{\"ttl\":\"" + ttl + "\"}";
-    HttpResponse<String> answer = send("POST", "/api/v1/sessions", null, body);
+    return openSession(ttl, null);
+  }
+
+  /** A session with the given TTL and lock-delay (either null for the server's default). */
+  public TestSession openSession(String ttl, String lockDelay) {
+    StringBuilder body = new StringBuilder("{");
+    if (ttl != null) {
+      body.append("\"ttl\":\"").append(ttl).append('"');
+    }
+    if (lockDelay != null) {
+      body.append(ttl == null ? "" : ",").append("\"lockDelay\":\"").append(lockDelay).append('"');
+    }
+    body.append('}');
+    HttpResponse<String> answer = send("POST", "/api/v1/sessions", null, body.toString());
     if (answer.statusCode() != 201) {
       throw new AssertionError("could not open a session: " + answer.statusCode() + " " + answer.body());
     }
     JsonObject json = json(answer);
     return new TestSession(this, json.getString("id"), json.getString("token"));
+  }
+
+  /** GET /api/v1/locks/{name}, which answers 200 for every well-formed name. */
+  public JsonObject lock(String name) {
+    HttpResponse<String> answer = get("/api/v1/locks/" + name);
+    if (answer.statusCode() != 200) {
+      throw new AssertionError("could not read lock " + name + ": " + answer.statusCode() + " "
+          + answer.body());
+    }
+    return json(answer);
+  }
+
+  /** The sessions holding the lock, in grant order. */
+  public List<String> holders(String lock) {
+    return sessionsOf(lock(lock).getJsonArray("holders"));
+  }
+
+  /** The sessions waiting for the lock, in queue order. */
+  public List<String> waiters(String lock) {
+    return sessionsOf(lock(lock).getJsonArray("waiters"));
+  }
+
+  /** GET /api/v1/sessions/{id}, raw: 200 with the view, 404 once it has ended. */
+  public HttpResponse<String> session(String id) {
+    return get("/api/v1/sessions/" + id);
+  }
+
+  private static List<String> sessionsOf(JsonArray entries) {
+    return entries.getValuesAs(JsonObject.class).stream().map(e -> e.getString("session")).toList();
   }
 
   public HttpResponse<String> get(String path) {

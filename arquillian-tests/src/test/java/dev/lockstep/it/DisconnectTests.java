@@ -1,0 +1,167 @@
+package dev.lockstep.it;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.RawHttpConnection;
+import dev.lockstep.it.support.RawHttpConnection.Answer;
+import dev.lockstep.it.support.TestSession;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A waiting client's connection is its place in line: closing it leaves the queue at once, and a
+ * connection whose wait ended normally serves further requests.
+ */
+abstract class DisconnectTests {
+  private static final String WAIT_30S = "{\"wait\":\"PT30S\"}";
+
+  private final Api api = Api.ofServerUnderTest();
+  private final List<TestSession> sessions = new ArrayList<>();
+  private final ExecutorService clients = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void closeSessions() throws InterruptedException {
+    sessions.forEach(TestSession::closeQuietly);
+    clients.shutdownNow();
+    clients.awaitTermination(10, SECONDS);
+  }
+
+  @Test
+  void disconnect_whileWaiting_leavesQueueAndIsNeverGranted() {
+    String lock = uniqueLock();
+    TestSession holder = open();
+    TestSession gone = open();
+    assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+
+    RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
+    try {
+      connection.send("PUT", "/api/v1/locks/" + lock, gone.token(), WAIT_30S);
+      awaitWaiters(lock, List.of(gone.id()));
+    } finally {
+      connection.close();
+    }
+    long closed = System.nanoTime();
+    await().atMost(1, SECONDS).pollInterval(Duration.ofMillis(10))
+        .until(() -> api.waiters(lock).isEmpty());
+    Duration seen = Duration.ofNanos(System.nanoTime() - closed);
+
+    assertEquals(204, holder.release(lock).statusCode());
+    // A release grants queue heads at once: had the closed request stayed in line, it would hold
+    // the lock by now.
+    JsonObject after = api.lock(lock);
+    assertEquals("free", after.getString("state"), "left the queue after " + seen + ": " + after);
+    assertEquals(List.of(), api.holders(lock));
+    assertEquals(List.of(), gone.locks(), "the disconnected session holds nothing");
+  }
+
+  @Test
+  void disconnect_ofMiddleWaiter_keepsTheRestOfTheQueueInOrder() throws Exception {
+    String lock = uniqueLock();
+    TestSession holder = open();
+    TestSession first = open();
+    TestSession gone = open();
+    TestSession last = open();
+    assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+    CompletableFuture<HttpResponse<String>> firstGrant = acquireAsync(first, lock);
+    awaitWaiters(lock, List.of(first.id()));
+    RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
+    CompletableFuture<HttpResponse<String>> lastGrant;
+    try {
+      connection.send("PUT", "/api/v1/locks/" + lock, gone.token(), WAIT_30S);
+      awaitWaiters(lock, List.of(first.id(), gone.id()));
+      lastGrant = acquireAsync(last, lock);
+      awaitWaiters(lock, List.of(first.id(), gone.id(), last.id()));
+    } finally {
+      connection.close();
+    }
+    await().atMost(1, SECONDS).pollInterval(Duration.ofMillis(10))
+        .until(() -> api.waiters(lock).equals(List.of(first.id(), last.id())));
+
+    assertEquals(204, holder.release(lock).statusCode());
+    assertEquals(200, firstGrant.get(10, SECONDS).statusCode());
+    assertEquals(List.of(first.id()), api.holders(lock));
+    assertEquals(204, first.release(lock).statusCode());
+    HttpResponse<String> lastAnswer = lastGrant.get(10, SECONDS);
+    assertEquals(200, lastAnswer.statusCode(), lastAnswer.body());
+    assertEquals(List.of(last.id()), api.holders(lock));
+    assertEquals(List.of(), gone.locks());
+  }
+
+  @Test
+  void grantedWait_onKeepAliveConnection_leavesTheConnectionUsable() {
+    String lock = uniqueLock();
+    TestSession holder = open();
+    TestSession waiter = open();
+    assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+
+    try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40))) {
+      connection.send("PUT", "/api/v1/locks/" + lock, waiter.token(), WAIT_30S);
+      awaitWaiters(lock, List.of(waiter.id()));
+      assertEquals(204, holder.release(lock).statusCode());
+      Answer granted = connection.read();
+      assertEquals(200, granted.status(), granted.body());
+      long firstToken = json(granted).getJsonNumber("fencingToken").longValue();
+
+      // The same connection, again: a plain read, a release, then a second wait and grant.
+      Answer view = connection.exchange("GET", "/api/v1/locks/" + lock, null, null);
+      assertEquals(200, view.status(), view.body());
+      assertEquals(waiter.id(),
+          json(view).getJsonArray("holders").getJsonObject(0).getString("session"));
+      Answer released = connection.exchange("DELETE", "/api/v1/locks/" + lock, waiter.token(), null);
+      assertEquals(204, released.status(), released.body());
+
+      assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+      connection.send("PUT", "/api/v1/locks/" + lock, waiter.token(), WAIT_30S);
+      awaitWaiters(lock, List.of(waiter.id()));
+      assertEquals(204, holder.release(lock).statusCode());
+      Answer grantedAgain = connection.read();
+      assertEquals(200, grantedAgain.status(), grantedAgain.body());
+      assertTrue(json(grantedAgain).getJsonNumber("fencingToken").longValue() > firstToken);
+      assertEquals(List.of(waiter.id()), api.holders(lock));
+    }
+    // Closing the connection after its waits ended must not take anything from the session.
+    await().during(Duration.ofMillis(300)).atMost(2, SECONDS)
+        .until(() -> api.holders(lock).equals(List.of(waiter.id())));
+    assertEquals(List.of(lock), waiter.locks());
+  }
+
+  private void awaitWaiters(String lock, List<String> expected) {
+    await().atMost(5, SECONDS).pollInterval(Duration.ofMillis(20))
+        .until(() -> api.waiters(lock).equals(expected));
+  }
+
+  private CompletableFuture<HttpResponse<String>> acquireAsync(TestSession session, String lock) {
+    return CompletableFuture.supplyAsync(() -> session.acquire(lock, WAIT_30S), clients);
+  }
+
+  private TestSession open() {
+    TestSession session = api.openSession("PT60S");
+    sessions.add(session);
+    return session;
+  }
+
+  private static JsonObject json(Answer answer) {
+    try (var reader = Json.createReader(new StringReader(answer.body()))) {
+      return reader.readObject();
+    }
+  }
+
+  private static String uniqueLock() {
+    return "it/disconnect/" + UUID.randomUUID();
+  }
+}
