@@ -84,7 +84,7 @@ public class LockService {
     history = new EventHistory(settings.eventsKept(), stored.forgottenUpTo());
     history.append(stored.events());
     table = new LockTable(Clock.systemUTC(), settings.limits(), new SessionTokenIssuer());
-    table.restore(stored.counter(), stored.sessions(), stored.grants());
+    table.restore(stored.counter(), stored.sessions(), stored.grants(), stored.delays());
     ready = true;
     LOG.info(() -> "lock table loaded: " + stored.sessions().size() + " sessions, "
         + stored.grants().size() + " grants, counter at " + stored.counter()

@@ -6,6 +6,7 @@ import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.lock.table.Changes;
 import dev.lockstep.lock.table.Grant;
+import dev.lockstep.lock.table.LockDelay;
 import dev.lockstep.lock.table.SessionSnapshot;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -84,6 +85,12 @@ public final class JpaLockStore implements AutoCloseable {
   }
 
   public StoredState load() {
+    EntityTransaction tx = em.getTransaction();
+    tx.begin();
+    em.createQuery("delete from LockDelayEntity d where d.blockedUntilMillis < :now")
+        .setParameter("now", System.currentTimeMillis())
+        .executeUpdate();
+    tx.commit();
     CounterEntity counter = em.find(CounterEntity.class, CounterEntity.ONLY_ROW);
     List<SessionSnapshot> sessions =
         em.createQuery("select s from SessionEntity s", SessionEntity.class).getResultList().stream()
@@ -108,8 +115,13 @@ public final class JpaLockStore implements AutoCloseable {
     } else {
       forgottenUpTo = last;
     }
+    List<LockDelay> delays =
+        em.createQuery("select d from LockDelayEntity d", LockDelayEntity.class).getResultList()
+            .stream()
+            .map(d -> new LockDelay(new LockName(d.lockName), Instant.ofEpochMilli(d.blockedUntilMillis)))
+            .toList();
     em.clear();
-    return new StoredState(last, sessions, grants, events, forgottenUpTo);
+    return new StoredState(last, sessions, grants, events, forgottenUpTo, delays);
   }
 
   /** Stores one operation's changes atomically; returns only once they are committed. */
@@ -136,6 +148,14 @@ public final class JpaLockStore implements AutoCloseable {
       }
       for (LockEvent event : changes.events()) {
         em.persist(toEntity(event));
+      }
+      for (LockDelay delay : changes.delaysSet()) {
+        // Rows of passed delays are only overwritten, never read back as in force: the table
+        // ignores a delay whose time has passed when it restores.
+        LockDelayEntity row = new LockDelayEntity();
+        row.lockName = delay.lock().value();
+        row.blockedUntilMillis = delay.until().toEpochMilli();
+        em.merge(row);
       }
       long before = changes.events().isEmpty() ? changes.counter() : changes.events().get(0).revision() - 1;
       if (before / TRIM_STEP != changes.counter() / TRIM_STEP && changes.counter() > eventsKept) {

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything one operation changed, in order: what persistence must store before anyone is told,
- * the events it produced, and the waits it ended. {@code counter} is the fencing/revision
+ * Everything one operation changed, in order: what persistence must store before anyone is told
+ * (sessions, grants, lock-delays set), the events it produced, and the waits it ended. {@code counter} is the fencing/revision
  * counter after the operation.
  */
 public record Changes(
@@ -16,6 +16,7 @@ public record Changes(
     List<Grant> grantsAdded,
     List<Grant> grantsRemoved,
     List<WaitEnded> waitsEnded,
+    List<LockDelay> delaysSet,
     long counter) {
 
   public Changes {
@@ -25,6 +26,7 @@ public record Changes(
     grantsAdded = List.copyOf(grantsAdded);
     grantsRemoved = List.copyOf(grantsRemoved);
     waitsEnded = List.copyOf(waitsEnded);
+    delaysSet = List.copyOf(delaysSet);
   }
 
   /** Whether persistence has anything to store. */
@@ -33,6 +35,7 @@ public record Changes(
         || !sessionsEnded.isEmpty()
         || !grantsAdded.isEmpty()
         || !grantsRemoved.isEmpty()
+        || !delaysSet.isEmpty()
         || !events.isEmpty();
   }
 
@@ -44,6 +47,7 @@ public record Changes(
     final List<Grant> grantsAdded = new ArrayList<>();
     final List<Grant> grantsRemoved = new ArrayList<>();
     final List<WaitEnded> waitsEnded = new ArrayList<>();
+    final List<LockDelay> delaysSet = new ArrayList<>();
 
     /**
      * Records a removed grant. A grant made and removed within one operation (its session ended
@@ -57,7 +61,7 @@ public record Changes(
 
     Changes close(long counter) {
       return new Changes(events, sessionsOpened, sessionsEnded, grantsAdded, grantsRemoved,
-          waitsEnded, counter);
+          waitsEnded, delaysSet, counter);
     }
   }
 }

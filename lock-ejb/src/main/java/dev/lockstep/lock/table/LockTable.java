@@ -74,6 +74,12 @@ public final class LockTable {
    * plus its TTL, so that its client can reconnect and keep it alive. Only on an empty table.
    */
   public void restore(long savedCounter, List<SessionSnapshot> saved, List<Grant> grants) {
+    restore(savedCounter, saved, grants, List.of());
+  }
+
+  /** Also restores the lock-delays still in force, so a restart inside one grants nothing early. */
+  public void restore(long savedCounter, List<SessionSnapshot> saved, List<Grant> grants,
+      List<LockDelay> delays) {
     if (!sessions.isEmpty() || !locks.isEmpty()) {
       throw new IllegalStateException("restore needs an empty lock table");
     }
@@ -96,6 +102,11 @@ public final class LockTable {
       stateOf(g.lock()).holders.put(session.id, g);
       session.held.add(g.lock());
       highest = Math.max(highest, g.fencingToken());
+    }
+    for (LockDelay delay : delays) {
+      if (delay.until().isAfter(now)) {
+        delay(stateOf(delay.lock()), delay.until());
+      }
     }
     counter = new FencingCounter(highest);
   }
@@ -415,6 +426,7 @@ public final class LockTable {
           grant.fencingToken(), now);
       if (expired && !session.lockDelay.isZero()) {
         delay(state, session.expiresAt.plus(session.lockDelay));
+        log.delaysSet.add(new LockDelay(name, state.blockedUntil));
       }
       touched.add(state);
     }

@@ -89,6 +89,58 @@ class JpaLockStoreTest {
   }
 
   @Test
+  void load_afterAHolderExpiredWithLockDelay_keepsTheLockDelayed() {
+    Clock start = Clock.fixed(Instant.now(), ZoneOffset.UTC);
+    MovableClock clock = new MovableClock(start.instant());
+    try (JpaLockStore store = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+      LockTable table = new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer());
+      OpenedSession holder = stored(store, table.openSession("h", Duration.ofSeconds(1),
+          Duration.ofMinutes(1)));
+      stored(store, table.acquire(holder.token().value(), JOBS_A, LockMode.EXCLUSIVE, null,
+          Duration.ZERO));
+      clock.now = clock.now.plusSeconds(2);
+      stored(store, table.expireDue());
+    }
+    try (JpaLockStore reopened = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+      StoredState state = reopened.load();
+      LockTable restored = new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer());
+      restored.restore(state.counter(), state.sessions(), state.grants(), state.delays());
+      OpenedSession other = restored.openSession("o", Duration.ofHours(1), null).result();
+      Object result = restored.acquire(other.token().value(), JOBS_A, LockMode.EXCLUSIVE, null,
+          Duration.ZERO).result();
+      assertTrue(result instanceof AcquireResult.Conflict, "still inside the lock-delay: " + result);
+      clock.now = clock.now.plus(Duration.ofMinutes(1));
+      restored.expireDue();
+      assertTrue(restored.acquire(other.token().value(), JOBS_A, LockMode.EXCLUSIVE, null,
+          Duration.ZERO).result() instanceof AcquireResult.Granted, "after the lock-delay");
+    }
+  }
+
+  /** A clock the test moves by hand. */
+  static final class MovableClock extends Clock {
+    Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
   void database_neverHoldsTheSessionToken() throws Exception {
     String token;
     try (JpaLockStore store = JpaLockStore.open(StoreSettings.h2(dataDir))) {
