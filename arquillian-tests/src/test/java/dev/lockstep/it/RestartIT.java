@@ -45,12 +45,20 @@ import org.junit.jupiter.api.TestInstance;
 class RestartIT {
   private static final Duration LOCK_DELAY = Duration.ofSeconds(60);
 
-  private final LockServerProcess server =
-      LockServerProcess.fromBuild("restart-it", Integer.getInteger("it.port", 18080) + 200);
+  private final LockServerProcess server = newServer();
   private final ExecutorService clients = Executors.newCachedThreadPool();
 
+  /** The server under test: the default H2 file database; subclasses pick another database. */
+  LockServerProcess newServer() {
+    return LockServerProcess.fromBuild("restart-it", Integer.getInteger("it.port", 18080) + 200);
+  }
+
+  /** Called before the first start, for a database that needs emptying. */
+  void prepareDatabase() throws Exception {}
+
   @BeforeAll
-  void startServer() {
+  void startServer() throws Exception {
+    prepareDatabase();
     server.start();
   }
 

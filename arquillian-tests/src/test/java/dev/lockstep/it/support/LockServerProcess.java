@@ -31,6 +31,7 @@ public final class LockServerProcess implements AutoCloseable {
   private final Path dataDir;
   private final Path log;
   private final int port;
+  private final List<String> systemProperties = new java.util.ArrayList<>();
   private Process process;
   private Api api;
   private Instant launchedAt;
@@ -55,6 +56,12 @@ public final class LockServerProcess implements AutoCloseable {
         workDir.resolve(run + ".log"), port);
   }
 
+  /** Adds {@code -Dkey=value} to the server's JVM, e.g. {@code lockstep.jdbc.url}. */
+  public LockServerProcess withSystemProperty(String key, String value) {
+    systemProperties.add("-D" + key + "=" + value);
+    return this;
+  }
+
   /**
    * Launches the server and blocks until {@code GET /health/ready} answers 200 (at most 180 s).
    * Throws if it is running already, if the JVM exits first, or if it is not ready in time.
@@ -63,14 +70,16 @@ public final class LockServerProcess implements AutoCloseable {
     if (isRunning()) {
       throw new IllegalStateException("the lock server is running already, pid " + process.pid());
     }
-    List<String> command = List.of(
+    List<String> command = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m",
-        "-Dlockstep.data.dir=" + dataDir.toAbsolutePath(),
+        "-Dlockstep.data.dir=" + dataDir.toAbsolutePath()));
+    command.addAll(systemProperties);
+    command.addAll(List.of(
         "-jar", payaraMicroJar.toAbsolutePath().toString(),
         "--deploy", war.toAbsolutePath().toString(),
         "--port", Integer.toString(port),
-        "--nocluster");
+        "--nocluster"));
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
       Files.writeString(log, "=== " + Instant.now() + " " + String.join(" ", command) + "\n",

@@ -31,12 +31,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The JPA store on a real H2 file, without a container: what is applied is what a restart loads. */
-class JpaLockStoreTest {
+/**
+ * The JPA store on a real database, without a container: what is applied is what a restart
+ * loads. Run on H2 (the default) and on PostgreSQL by the subclasses.
+ */
+abstract class JpaLockStoreContract {
   private static final LockName JOBS_A = new LockName("jobs/a");
   private static final LockName JOBS_B = new LockName("jobs/b");
 
   @TempDir Path dataDir;
+
+  /** Where the store under test keeps its data; a fresh, empty database for each test. */
+  abstract StoreSettings settings();
 
   private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
@@ -54,7 +60,7 @@ class JpaLockStoreTest {
     Grant grantA;
     Grant grantB;
     OpenedSession alice;
-    try (JpaLockStore store = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+    try (JpaLockStore store = JpaLockStore.open(settings())) {
       LockTable table = newTable();
       alice = stored(store, table.openSession("alice", Duration.ofSeconds(30), Duration.ofSeconds(2)));
       OpenedSession bob = stored(store, table.openSession("bob", null, null));
@@ -67,7 +73,7 @@ class JpaLockStoreTest {
       stored(store, table.closeSession(bob.session().id(), bob.token().value()));
     }
 
-    try (JpaLockStore reopened = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+    try (JpaLockStore reopened = JpaLockStore.open(settings())) {
       StoredState state = reopened.load();
       assertEquals(1, state.sessions().size(), "bob was closed");
       SessionSnapshot session = state.sessions().get(0);
@@ -92,7 +98,7 @@ class JpaLockStoreTest {
   void load_afterAHolderExpiredWithLockDelay_keepsTheLockDelayed() {
     Clock start = Clock.fixed(Instant.now(), ZoneOffset.UTC);
     MovableClock clock = new MovableClock(start.instant());
-    try (JpaLockStore store = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+    try (JpaLockStore store = JpaLockStore.open(settings())) {
       LockTable table = new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer());
       OpenedSession holder = stored(store, table.openSession("h", Duration.ofSeconds(1),
           Duration.ofMinutes(1)));
@@ -101,7 +107,7 @@ class JpaLockStoreTest {
       clock.now = clock.now.plusSeconds(2);
       stored(store, table.expireDue());
     }
-    try (JpaLockStore reopened = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+    try (JpaLockStore reopened = JpaLockStore.open(settings())) {
       StoredState state = reopened.load();
       LockTable restored = new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer());
       restored.restore(state.counter(), state.sessions(), state.grants(), state.delays());
@@ -143,12 +149,13 @@ class JpaLockStoreTest {
   @Test
   void database_neverHoldsTheSessionToken() throws Exception {
     String token;
-    try (JpaLockStore store = JpaLockStore.open(StoreSettings.h2(dataDir))) {
+    try (JpaLockStore store = JpaLockStore.open(settings())) {
       token = stored(store, newTable().openSession("secretive", null, null)).token().value();
     }
     String secret = token.substring(token.indexOf('.') + 1);
     StringBuilder everyCell = new StringBuilder();
-    try (Connection c = DriverManager.getConnection(StoreSettings.h2(dataDir).effectiveUrl());
+    try (Connection c = DriverManager.getConnection(settings().effectiveUrl(),
+            settings().user().orElse(null), settings().password().orElse(null));
         Statement s = c.createStatement();
         ResultSet rows = s.executeQuery("select * from LOCKSTEP_SESSION")) {
       while (rows.next()) {
@@ -159,6 +166,11 @@ class JpaLockStoreTest {
     }
     assertTrue(everyCell.toString().contains("secretive"), "the row was read");
     assertFalse(everyCell.toString().contains(secret), "the secret is stored only as a hash");
+    assertNoFileHolds(secret);
+  }
+
+  /** For a database in files of the test's own: no file holds the secret. */
+  void assertNoFileHolds(String secret) throws Exception {
     try (Stream<Path> files = Files.walk(dataDir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
