@@ -55,4 +55,7 @@ class LockServerIT {
 
   @Nested
   class ExpiryIT extends ExpiryTests {}
+
+  @Nested
+  class MetricsIT extends MetricsTests {}
 }

@@ -49,6 +49,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
  * Owns the one lock table and serializes every mutation (container-managed write lock). Each
@@ -68,12 +72,26 @@ public class LockService {
 
   @Resource ManagedExecutorService executor;
 
+  @Inject
+  @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+  MetricRegistry metrics;
+
   private LockstepSettings settings;
   private LockTable table;
   private JpaLockStore store;
   private final Map<Long, WaitListener> listeners = new HashMap<>();
   private final EventHub hub = new EventHub();
   private EventHistory history;
+  private long grants;
+  private long releases;
+  private long expiries;
+  private long sessionExpiries;
+  private long events;
+  private Counter grantsCounter;
+  private Counter releasesCounter;
+  private Counter expiriesCounter;
+  private Counter sessionExpiriesCounter;
+  private Counter eventsCounter;
   private volatile boolean ready;
 
   @PostConstruct
@@ -85,6 +103,11 @@ public class LockService {
     history.append(stored.events());
     table = new LockTable(Clock.systemUTC(), settings.limits(), new SessionTokenIssuer());
     table.restore(stored.counter(), stored.sessions(), stored.grants(), stored.delays());
+    grantsCounter = counter("lockstep.grants", "Grants since start");
+    releasesCounter = counter("lockstep.releases", "Releases since start");
+    expiriesCounter = counter("lockstep.expiries", "Holds ended by session expiry since start");
+    sessionExpiriesCounter = counter("lockstep.session.expiries", "Sessions expired since start");
+    eventsCounter = counter("lockstep.events", "Events published since start");
     ready = true;
     LOG.info(() -> "lock table loaded: " + stored.sessions().size() + " sessions, "
         + stored.grants().size() + " grants, counter at " + stored.counter()
@@ -253,6 +276,7 @@ public class LockService {
       }
     }
     if (!changes.events().isEmpty()) {
+      count(changes.events());
       history.append(changes.events());
       hub.publish(changes.events());
     }
@@ -263,6 +287,42 @@ public class LockService {
       }
     }
     return outcome.result();
+  }
+
+  private Counter counter(String name, String description) {
+    return metrics.counter(Metadata.builder().withName(name).withDescription(description).build());
+  }
+
+  private void count(List<LockEvent> published) {
+    events += published.size();
+    eventsCounter.inc(published.size());
+    for (LockEvent event : published) {
+      switch (event.kind()) {
+        case ACQUIRED -> {
+          grants++;
+          grantsCounter.inc();
+        }
+        case RELEASED -> {
+          releases++;
+          releasesCounter.inc();
+        }
+        case EXPIRED -> {
+          expiries++;
+          expiriesCounter.inc();
+        }
+        case SESSION_EXPIRED -> {
+          sessionExpiries++;
+          sessionExpiriesCounter.inc();
+        }
+        default -> { }
+      }
+    }
+  }
+
+  @Lock(LockType.READ)
+  public LockStats stats() {
+    return new LockStats(table.sessionCount(), table.holdCount(), table.waiterCount(),
+        hub.watcherCount(), grants, releases, expiries, sessionExpiries, events);
   }
 
   private void deliver(WaitListener listener, WaitEnded ended) {

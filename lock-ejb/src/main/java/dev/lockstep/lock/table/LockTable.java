@@ -56,6 +56,7 @@ public final class LockTable {
           Comparator.comparing((LockState l) -> l.blockedUntil).thenComparing(l -> l.name));
   private FencingCounter counter = new FencingCounter(0);
   private long lastWaiterId;
+  private long holds;
 
   public LockTable(Clock clock, TableLimits limits, SessionTokenIssuer issuer) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -101,6 +102,7 @@ public final class LockTable {
       }
       stateOf(g.lock()).holders.put(session.id, g);
       session.held.add(g.lock());
+      holds++;
       highest = Math.max(highest, g.fencingToken());
     }
     for (LockDelay delay : delays) {
@@ -259,6 +261,7 @@ public final class LockTable {
     }
     state.holders.remove(session.id);
     session.held.remove(name);
+    holds--;
     log.grantRemoved(grant);
     event(log, EventKind.RELEASED, name, session.id, grant.mode(), grant.fencingToken(), now);
     promote(state, now, log);
@@ -373,6 +376,11 @@ public final class LockTable {
     return waiters.size();
   }
 
+  /** Current holds: one per (lock, holding session), so a lock shared by three counts three. */
+  public long holdCount() {
+    return holds;
+  }
+
   // ---------------------------------------------------------------- internals
 
   /**
@@ -421,6 +429,7 @@ public final class LockTable {
     for (LockName name : session.held) {
       LockState state = locks.get(name.value());
       Grant grant = state.holders.remove(session.id);
+      holds--;
       log.grantRemoved(grant);
       event(log, expired ? EventKind.EXPIRED : EventKind.RELEASED, name, session.id, grant.mode(),
           grant.fencingToken(), now);
@@ -489,6 +498,7 @@ public final class LockTable {
     Grant grant = new Grant(state.name, session.id, mode, owner, token, now);
     state.holders.put(session.id, grant);
     session.held.add(state.name);
+    holds++;
     log.grantsAdded.add(grant);
     log.events.add(new LockEvent(token, EventKind.ACQUIRED, state.name.value(), session.id,
         mode.wireName(), token, now, owner));
