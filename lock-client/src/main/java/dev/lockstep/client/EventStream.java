@@ -123,6 +123,9 @@ final class EventStream implements AutoCloseable {
     StringBuilder data = new StringBuilder();
     String line;
     while ((line = lines.readLine()) != null) {
+      if (closed) {
+        return; // closed while this line was on its way: deliver nothing more
+      }
       if (line.isEmpty()) {
         if (name != null || data.length() > 0) {
           dispatch(id, name == null ? "message" : name, data.toString());
@@ -147,6 +150,9 @@ final class EventStream implements AutoCloseable {
   }
 
   private void dispatch(String id, String name, String data) {
+    if (closed) {
+      return;
+    }
     if ("reset".equals(name)) {
       long revision = JSONB.fromJson(data, EventData.class).revision();
       lastEventId = revision;
@@ -181,17 +187,29 @@ final class EventStream implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Stops the stream: no listener is called after this returns. Does not block: the connection
+   * is closed on a thread of its own, because closing it here would wait for the reader. The
+   * JDK's chunked HTTP stream (under Jersey's default connector) takes one lock for read and
+   * close, and the reader holds it until the next byte arrives, a server keep-alive up to 10 s
+   * away (seen: {@code LockClient.close()} blocked 13 to 40 s). The connection ends at that
+   * next byte.
+   */
   @Override
   public void close() {
     closed = true;
+    reader.interrupt();
     InputStream body = open;
     if (body != null) {
-      try {
-        body.close();
-      } catch (IOException e) {
-        LOG.log(Level.FINE, "closing the event stream", e);
-      }
+      Thread closer = new Thread(() -> {
+        try {
+          body.close();
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.FINE, "closing the event stream", e);
+        }
+      }, "lockstep-event-stream-close");
+      closer.setDaemon(true);
+      closer.start();
     }
-    reader.interrupt();
   }
 }

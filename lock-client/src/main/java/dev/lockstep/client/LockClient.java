@@ -320,6 +320,14 @@ public final class LockClient implements AutoCloseable {
     if (cache != null) {
       cache.load(calls.list(config.streamPrefix()));
       after = cache.revision();
+    } else {
+      // Resume from the revision of now, not "live from whenever the stream connects": a watch
+      // must see the changes made after watch() returned, while its stream was connecting.
+      try {
+        after = calls.list(config.streamPrefix()).revision();
+      } catch (ServerException e) {
+        LOG.log(Level.FINE, "reading the revision to watch from; watching live from connect", e);
+      }
     }
     stream = new EventStream(new LockHttp(streamHttp, calls.base()).events(),
         config.streamPrefix(), after);

@@ -18,7 +18,10 @@ public final class LockHandle implements AutoCloseable {
   private final LockClient client;
   private final GrantView grant;
   private final Sessions.Live session;
+  /** Set by the first release that went through or found the lock lost: releases only once. */
   private final AtomicBoolean released = new AtomicBoolean();
+  /** How that release ended: RELEASED, or LOST when the lock had gone already. */
+  private volatile HandleState ended;
   private final Runnable endTurn;
 
   LockHandle(LockClient client, GrantView grant, Sessions.Live session, Runnable endTurn) {
@@ -55,8 +58,9 @@ public final class LockHandle implements AutoCloseable {
 
   /** What is known locally; no HTTP call. */
   public HandleState state() {
-    if (released.get()) {
-      return HandleState.RELEASED;
+    HandleState end = ended;
+    if (end != null) {
+      return end;
     }
     return switch (client.sessionStateOf(session.id())) {
       case LIVE -> HandleState.HELD;
@@ -73,7 +77,9 @@ public final class LockHandle implements AutoCloseable {
   /**
    * Releases the lock; blocks for one HTTP call. Throws {@link LockLostException} when the lock
    * was already lost (session lost, or released elsewhere), without an HTTP call when the
-   * session is known to be lost; {@link IllegalStateException} when released already.
+   * session is known to be lost; {@link IllegalStateException} when released already (or
+   * found lost by an earlier release). A {@link ServerException} (server unreachable) leaves the
+   * handle held: the lock may still be held on the server, so release can be tried again.
    */
   public void release() {
     if (!released.compareAndSet(false, true)) {
@@ -81,8 +87,17 @@ public final class LockHandle implements AutoCloseable {
     }
     try {
       client.release(this);
-    } finally {
-      endTurn.run(); // the next thread of this client may take the lock, held or lost
+      ended = HandleState.RELEASED;
+      endTurn.run(); // the next thread of this client may take the lock
+    } catch (LockLostException e) {
+      ended = HandleState.LOST;
+      endTurn.run(); // gone on the server: the next thread of this client may try for it
+      throw e;
+    } catch (RuntimeException e) {
+      // Not known to be released: leave the handle releasable, else close() would do nothing
+      // and the lock would stay held until the session ends. The turn stays taken with it.
+      released.set(false);
+      throw e;
     }
   }
 

@@ -49,22 +49,28 @@ final class Sessions implements AutoCloseable {
    * is refused here, locally, without any HTTP call.
    */
   Live live() {
-    Runnable notify = null;
+    Runnable notify;
     Live live;
+    SessionUnavailableException refusal = null;
     synchronized (this) {
       notify = checkClock();
       switch (state) {
-        case NONE -> open();
+        case NONE -> notify = open();
         case LIVE -> { }
-        case JEOPARDY -> throw refused("in jeopardy: keep-alives are failing and its locks may"
-            + " already be lost");
-        case LOST -> throw refused("lost: its TTL passed without a keep-alive getting through;"
-            + " call LockClient.newSession() to start a new one");
-        case CLOSED -> throw refused("closed with the client");
+        case JEOPARDY -> refusal = refused("in jeopardy: keep-alives are failing and its locks"
+            + " may already be lost");
+        case LOST -> refusal = refused("lost: its TTL passed without a keep-alive getting"
+            + " through; call LockClient.newSession() to start a new one");
+        case CLOSED -> refusal = refused("closed with the client");
       }
       live = current;
     }
+    // Listeners hear of a loss found here (the clock ran out before the keep-alive thread
+    // noticed) before the caller hears of the refusal.
     run(notify);
+    if (refusal != null) {
+      throw refusal;
+    }
     return live;
   }
 
@@ -150,15 +156,17 @@ final class Sessions implements AutoCloseable {
 
   // ------------------------------------------------------------------ internals
 
-  private void open() {
+  /** Opens a session; returns the notification of NONE to LIVE, to run outside the lock. */
+  private Runnable open() {
     long sent = System.nanoTime();
     SessionCreated created = http.openSession(ttl, name);
     current = new Live(created.id(), created.token());
     confirmedNanos = sent;
-    state = SessionState.LIVE;
+    Runnable opened = moveTo(SessionState.LIVE);
     long period = Math.max(50, ttl.toMillis() / 4);
     keepAlive = scheduler.scheduleAtFixedRate(this::keepAliveOnce, period, period,
         TimeUnit.MILLISECONDS);
+    return opened;
   }
 
   private void keepAliveOnce() {
