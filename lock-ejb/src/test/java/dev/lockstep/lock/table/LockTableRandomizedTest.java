@@ -40,12 +40,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Random operations on four sessions and three locks, checked after every step against a small
  * reference model that knows only the contract (shared/API.md), not the table's insides.
  *
- * <p>The model predicts each answer, every grant out of a queue (per lock, in order), every
- * refused wait, every event per lock and every ended session; the table's answer must match. The
- * only facts the model takes from the table are the identifiers it hands out: session ids,
- * waiter ids and fencing tokens. Independently of the model the run checks that no lock is ever
- * held exclusive next to anyone, that revisions and fencing tokens only grow, that an acquired
- * event's revision is its grant's token, and that no wait ends twice.
+ * <p>The model predicts each answer, every grant out of a queue (per lock, in order), every refused
+ * wait, every event per lock and every ended session; the table's answer must match. The only facts
+ * the model takes from the table are the identifiers it hands out: session ids, waiter ids and
+ * fencing tokens. Independently of the model the run checks that no lock is ever held exclusive
+ * next to anyone, that revisions and fencing tokens only grow, that an acquired event's revision is
+ * its grant's token, and that no wait ends twice.
  *
  * <p>Time moves in two ways. With punctual sweeps the clock stops at each deadline the model knows
  * of and {@code expireDue()} runs there, as a timer that never lags would. With late sweeps the
@@ -110,7 +110,8 @@ class LockTableRandomizedTest {
       this.lateSweeps = lateSweeps;
       this.random = new SplittableRandom(seed);
       this.table =
-          new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer(new SplittableRandom(seed)));
+          new LockTable(
+              clock, TableLimits.defaults(), new SessionTokenIssuer(new SplittableRandom(seed)));
       LOCKS.forEach(name -> stored.put(name, new LinkedHashMap<>()));
     }
 
@@ -144,11 +145,19 @@ class LockTableRandomizedTest {
 
     void assertCoverage() {
       for (String path :
-          List.of("granted at once", "granted from the queue", "several heads granted at once",
-              "shared by several", "retried while waiting", "wait timed out", "wait cancelled",
-              "session expired", "lock-delay held a waiter")) {
-        assertTrue(coverage.getOrDefault(path, 0) > 0, "seed " + seed + " never reached: " + path
-            + " " + coverage);
+          List.of(
+              "granted at once",
+              "granted from the queue",
+              "several heads granted at once",
+              "shared by several",
+              "retried while waiting",
+              "wait timed out",
+              "wait cancelled",
+              "session expired",
+              "lock-delay held a waiter")) {
+        assertTrue(
+            coverage.getOrDefault(path, 0) > 0,
+            "seed " + seed + " never reached: " + path + " " + coverage);
       }
     }
 
@@ -159,7 +168,8 @@ class LockTableRandomizedTest {
         if (slots[slot] != null && model.sessions.containsKey(slots[slot])) {
           continue;
         }
-        Duration lockDelay = random.nextInt(3) == 0 ? Duration.ofMillis(1 + random.nextInt(1500)) : ZERO;
+        Duration lockDelay =
+            random.nextInt(3) == 0 ? Duration.ofMillis(1 + random.nextInt(1500)) : ZERO;
         Duration ttl = Duration.ofMillis(2000 + random.nextInt(4000));
         while (!model.expiryIsUntied(now().plus(ttl), lockDelay, null)) {
           ttl = ttl.plusMillis(1);
@@ -210,7 +220,8 @@ class LockTableRandomizedTest {
         }
         case REQUEUED -> {
           Queued queued = expect(Queued.class, result);
-          assertEquals(new Queued(predicted.queued().id, predicted.position()), queued, this::where);
+          assertEquals(
+              new Queued(predicted.queued().id, predicted.position()), queued, this::where);
           count("retried while waiting");
         }
         case CONFLICT -> checkView(name, expect(Conflict.class, result).view());
@@ -224,7 +235,9 @@ class LockTableRandomizedTest {
       Model.Hold hold = model.release(session, name, now());
       if (hold == null) {
         LockTableException refused =
-            assertThrows(LockTableException.class, () -> table.release(bearers.get(session), name),
+            assertThrows(
+                LockTableException.class,
+                () -> table.release(bearers.get(session), name),
                 this::where);
         assertEquals(ProblemType.NOT_HELD, refused.type(), this::where);
         return;
@@ -334,7 +347,9 @@ class LockTableRandomizedTest {
         } else {
           eventsByLock
               .computeIfAbsent(new LockName(event.lock()), n -> new ArrayList<>())
-              .add(Model.describe(event.kind(), event.session(), event.mode(), event.fencingToken()));
+              .add(
+                  Model.describe(
+                      event.kind(), event.session(), event.mode(), event.fencingToken()));
         }
       }
       assertEquals(table.revision(), changes.counter(), this::where);
@@ -346,11 +361,15 @@ class LockTableRandomizedTest {
       Set<Long> refused = new HashSet<>();
       for (WaitEnded ended : changes.waitsEnded()) {
         check(issuedWaiters.contains(ended.waiterId()), "ended a wait never queued: " + ended);
-        check(endedWaiters.add(ended.waiterId()),
+        check(
+            endedWaiters.add(ended.waiterId()),
             "a wait that was cancelled, timed out or granted ended again: " + ended);
         if (ended instanceof WaitGranted granted) {
-          grantedByLock.computeIfAbsent(granted.grant().lock(), n -> new ArrayList<>()).add(granted);
-          check(acquiredRevisions.contains(granted.grant().fencingToken()),
+          grantedByLock
+              .computeIfAbsent(granted.grant().lock(), n -> new ArrayList<>())
+              .add(granted);
+          check(
+              acquiredRevisions.contains(granted.grant().fencingToken()),
               "a granted wait has its acquired event: " + granted);
           count("granted from the queue");
         } else {
@@ -360,8 +379,10 @@ class LockTableRandomizedTest {
       checkQueueGrants(expected, grantedByLock);
       // Compared only now: a grant made and ended in one sweep has just had its token learnt.
       Map<LockName, List<String>> expectedEvents = new HashMap<>();
-      expected.events.forEach((lock, events) ->
-          expectedEvents.put(lock, events.stream().map(Model.ExpectedEvent::describe).toList()));
+      expected.events.forEach(
+          (lock, events) ->
+              expectedEvents.put(
+                  lock, events.stream().map(Model.ExpectedEvent::describe).toList()));
       assertEquals(expectedEvents, eventsByLock, this::where);
       assertEquals(expected.refused, refused, this::where);
       count("wait timed out", expected.timedOut);
@@ -370,34 +391,41 @@ class LockTableRandomizedTest {
     }
 
     /** (c) Per lock, the queue was served head first, exactly as the model served it. */
-    private void checkQueueGrants(Model.Expected expected, Map<LockName, List<WaitGranted>> actual) {
+    private void checkQueueGrants(
+        Model.Expected expected, Map<LockName, List<WaitGranted>> actual) {
       Map<LockName, List<Long>> expectedIds = new HashMap<>();
       Map<LockName, List<Long>> actualIds = new HashMap<>();
-      expected.grants.forEach((lock, grants) ->
-          expectedIds.put(lock, grants.stream().map(g -> g.queued().id).toList()));
-      actual.forEach((lock, grants) ->
-          actualIds.put(lock, grants.stream().map(WaitEnded::waiterId).toList()));
+      expected.grants.forEach(
+          (lock, grants) ->
+              expectedIds.put(lock, grants.stream().map(g -> g.queued().id).toList()));
+      actual.forEach(
+          (lock, grants) -> actualIds.put(lock, grants.stream().map(WaitEnded::waiterId).toList()));
       assertEquals(expectedIds, actualIds, () -> where() + ": waiters granted, per lock");
-      count("several heads granted at once",
+      count(
+          "several heads granted at once",
           (int) actualIds.values().stream().filter(ids -> ids.size() > 1).count());
-      expected.grants.forEach((lock, grants) -> {
-        for (int i = 0; i < grants.size(); i++) {
-          Model.QueueGrant predicted = grants.get(i);
-          Grant grant = actual.get(lock).get(i).grant();
-          checkGrant(grant, lock, predicted.queued().session, predicted.queued().mode);
-          predicted.hold().token = grant.fencingToken();
-        }
-      });
+      expected.grants.forEach(
+          (lock, grants) -> {
+            for (int i = 0; i < grants.size(); i++) {
+              Model.QueueGrant predicted = grants.get(i);
+              Grant grant = actual.get(lock).get(i).grant();
+              checkGrant(grant, lock, predicted.queued().session, predicted.queued().mode);
+              predicted.hold().token = grant.fencingToken();
+            }
+          });
     }
 
     /** Keeps the grants as persistence would, from grantsAdded and grantsRemoved only. */
     private void store(Changes changes) {
       for (Grant added : changes.grantsAdded()) {
-        check(stored.get(added.lock()).putIfAbsent(added.session(), added) == null,
+        check(
+            stored.get(added.lock()).putIfAbsent(added.session(), added) == null,
             "added a grant twice: " + added);
       }
       for (Grant removed : changes.grantsRemoved()) {
-        assertEquals(removed, stored.get(removed.lock()).remove(removed.session()),
+        assertEquals(
+            removed,
+            stored.get(removed.lock()).remove(removed.session()),
             () -> where() + ": removed a grant that was not stored");
       }
     }
@@ -410,17 +438,19 @@ class LockTableRandomizedTest {
         Set<LockMode> modes = new HashSet<>();
         grants.values().forEach(g -> modes.add(g.mode()));
         check(modes.size() <= 1, name + " held in mixed modes: " + grants.values());
-        check(!modes.contains(EXCLUSIVE) || grants.size() == 1,
+        check(
+            !modes.contains(EXCLUSIVE) || grants.size() == 1,
             name + " held exclusive next to another holder: " + grants.values());
         if (grants.size() > 1) {
           count("shared by several");
         }
         LockView view = table.view(name);
         checkView(name, view);
-        assertEquals(view.holders().isEmpty() ? LockView.FREE : LockView.HELD, view.state(),
-            this::where);
         assertEquals(
-            sorted(grants.values().stream().map(g -> g.session() + "#" + g.fencingToken()).toList()),
+            view.holders().isEmpty() ? LockView.FREE : LockView.HELD, view.state(), this::where);
+        assertEquals(
+            sorted(
+                grants.values().stream().map(g -> g.session() + "#" + g.fencingToken()).toList()),
             sorted(view.holders().stream().map(h -> h.session() + "#" + h.fencingToken()).toList()),
             () -> where() + ": the stored grants of " + name + " are its holders");
       }
@@ -431,11 +461,13 @@ class LockTableRandomizedTest {
     private void checkView(LockName name, LockView view) {
       Model.ModelLock lock = model.locks.get(name);
       assertEquals(name.value(), view.name(), this::where);
-      assertEquals(lock.describeHolders(),
+      assertEquals(
+          lock.describeHolders(),
           view.holders().stream().map(h -> h.session() + "#" + h.fencingToken()).toList(),
           () -> where() + ": holders of " + name);
       assertEquals(lock.mode().map(LockMode::wireName).orElse(null), view.mode(), this::where);
-      assertEquals(lock.describeQueue(),
+      assertEquals(
+          lock.describeQueue(),
           view.waiters().stream().map(w -> w.session() + " " + w.mode()).toList(),
           () -> where() + ": waiters of " + name);
     }
@@ -469,7 +501,12 @@ class LockTableRandomizedTest {
     }
 
     private String where() {
-      return (lateSweeps ? "late" : "punctual") + " sweeps, seed " + seed + ", step " + step + ", "
+      return (lateSweeps ? "late" : "punctual")
+          + " sweeps, seed "
+          + seed
+          + ", step "
+          + step
+          + ", "
           + operation;
     }
 
@@ -481,8 +518,8 @@ class LockTableRandomizedTest {
   // ================================================================ the model
 
   /**
-   * What the contract says should happen. Plain lists and maps; it grants only the head of a
-   * lock's queue, and only when the head is compatible with every holder and no lock-delay runs.
+   * What the contract says should happen. Plain lists and maps; it grants only the head of a lock's
+   * queue, and only when the head is compatible with every holder and no lock-delay runs.
    */
   private static final class Model {
     final Map<String, ModelSession> sessions = new HashMap<>();
@@ -493,7 +530,13 @@ class LockTableRandomizedTest {
       LOCKS.forEach(name -> locks.put(name, new ModelLock()));
     }
 
-    enum Answer { GRANTED, REPEATED, QUEUED, REQUEUED, CONFLICT }
+    enum Answer {
+      GRANTED,
+      REPEATED,
+      QUEUED,
+      REQUEUED,
+      CONFLICT
+    }
 
     record Prediction(Answer answer, Hold hold, Wait queued, int position) {
       static final Prediction CONFLICT = new Prediction(Answer.CONFLICT, null, null, 0);
@@ -608,7 +651,9 @@ class LockTableRandomizedTest {
       ModelLock lock = locks.get(name);
       Hold held = lock.holders.get(session);
       if (held != null) {
-        return held.mode == mode ? new Prediction(Answer.REPEATED, held, null, 0) : Prediction.CONFLICT;
+        return held.mode == mode
+            ? new Prediction(Answer.REPEATED, held, null, 0)
+            : Prediction.CONFLICT;
       }
       Optional<Wait> waiting = lock.waitOf(session);
       if (waiting.isPresent()) {
@@ -696,11 +741,12 @@ class LockTableRandomizedTest {
       }
       // One session's expiry may end the lock-delay of several locks at once.
       int before = grantCount();
-      locks.forEach((name, lock) -> {
-        if (at.equals(lock.blockedUntil)) {
-          promote(name, at);
-        }
-      });
+      locks.forEach(
+          (name, lock) -> {
+            if (at.equals(lock.blockedUntil)) {
+              promote(name, at);
+            }
+          });
       expected.grantsAfterLockDelay += grantCount() - before;
     }
 
@@ -710,8 +756,8 @@ class LockTableRandomizedTest {
     }
 
     /**
-     * Whether a session may expire at {@code expiresAt} (and, with a lock-delay, block locks
-     * until {@code expiresAt + lockDelay}) without sharing an instant with another deadline.
+     * Whether a session may expire at {@code expiresAt} (and, with a lock-delay, block locks until
+     * {@code expiresAt + lockDelay}) without sharing an instant with another deadline.
      */
     boolean expiryIsUntied(Instant expiresAt, Duration lockDelay, String session) {
       return !isTaken(expiresAt, session)
@@ -742,7 +788,11 @@ class LockTableRandomizedTest {
     }
 
     static String describe(EventKind kind, String session, String mode, Long fencingToken) {
-      return kind.wireName() + " " + session + " " + mode
+      return kind.wireName()
+          + " "
+          + session
+          + " "
+          + mode
           + (fencingToken == null || kind == EventKind.ACQUIRED ? "" : " #" + fencingToken);
     }
 
@@ -755,12 +805,18 @@ class LockTableRandomizedTest {
         ModelLock lock = entry.getValue();
         Hold hold = lock.holders.remove(session.id);
         if (hold != null) {
-          event(entry.getKey(), expired ? EventKind.EXPIRED : EventKind.RELEASED, session.id,
-              hold.mode, hold);
+          event(
+              entry.getKey(),
+              expired ? EventKind.EXPIRED : EventKind.RELEASED,
+              session.id,
+              hold.mode,
+              hold);
           if (expired && !session.lockDelay.isZero()) {
             Instant until = now.plus(session.lockDelay);
             lock.blockedUntil =
-                lock.blockedUntil == null || until.isAfter(lock.blockedUntil) ? until : lock.blockedUntil;
+                lock.blockedUntil == null || until.isAfter(lock.blockedUntil)
+                    ? until
+                    : lock.blockedUntil;
           }
           touched.add(entry.getKey());
         }
@@ -788,7 +844,10 @@ class LockTableRandomizedTest {
       while (!lock.queue.isEmpty() && lock.admits(lock.queue.get(0).mode)) {
         Wait head = lock.queue.remove(0);
         Hold hold = grantTo(name, head.session, head.mode);
-        expected.grants.computeIfAbsent(name, n -> new ArrayList<>()).add(new QueueGrant(head, hold));
+        expected
+            .grants
+            .computeIfAbsent(name, n -> new ArrayList<>())
+            .add(new QueueGrant(head, hold));
       }
     }
 
@@ -810,7 +869,8 @@ class LockTableRandomizedTest {
 
     /** {@code hold} names the grant a release or expiry ends, whose token may be learnt later. */
     private void event(LockName name, EventKind kind, String session, LockMode mode, Hold hold) {
-      expected.events
+      expected
+          .events
           .computeIfAbsent(name, n -> new ArrayList<>())
           .add(new ExpectedEvent(kind, session, mode, hold));
     }
