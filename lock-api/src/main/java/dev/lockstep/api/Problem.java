@@ -36,6 +36,13 @@ public record Problem(
         null);
   }
 
+  /** A refused wait that would close a deadlock; {@code cycle} alternates session and lock. */
+  public static Problem deadlock(String detail, LockView view, List<String> cycle) {
+    ProblemType type = ProblemType.DEADLOCK;
+    return new Problem(type.uri().toString(), type.title(), type.status(), detail, view.name(),
+        view.holders(), view.waiters(), cycle, null);
+  }
+
   public Problem withErrorId(String id) {
     return new Problem(type, title, status, detail, lock, holders, waiters, cycle, id);
   }

@@ -232,6 +232,12 @@ public final class LockTable {
     if (wait.isZero()) {
       return conflict(state, whyNotGranted(state, now), log);
     }
+    Optional<List<String>> cycle = new WaitForGraph(sessions, locks).cycleIfWaiting(session, state, mode);
+    if (cycle.isPresent()) {
+      throw new LockTableException(ProblemType.DEADLOCK,
+          "waiting would close a deadlock: " + String.join(" -> ", cycle.get()),
+          state.view(counter.last()), cycle.get());
+    }
     if (state.queue.size() >= limits.maxWaitersPerLock()) {
       throw new LockTableException(ProblemType.TOO_MANY,
           "lock " + name + " has its maximum of " + limits.maxWaitersPerLock() + " waiters",

@@ -12,15 +12,27 @@ import java.util.Optional;
 public class LockTableException extends RuntimeException {
   private final ProblemType type;
   private final transient LockView view;
+  private final transient java.util.List<String> cycle;
 
   public LockTableException(ProblemType type, String detail) {
     this(type, detail, null);
   }
 
   public LockTableException(ProblemType type, String detail, LockView view) {
+    this(type, detail, view, null);
+  }
+
+  public LockTableException(ProblemType type, String detail, LockView view,
+      java.util.List<String> cycle) {
     super(detail);
     this.type = Objects.requireNonNull(type, "type");
     this.view = view;
+    this.cycle = cycle == null ? null : java.util.List.copyOf(cycle);
+  }
+
+  /** For a deadlock: session, lock it waits for, session, ..., back to the first session. */
+  public Optional<java.util.List<String>> cycle() {
+    return Optional.ofNullable(cycle);
   }
 
   public ProblemType type() {

@@ -286,8 +286,7 @@ class LockTableTest {
     grant(a, JOBS_A, EXCLUSIVE);
     long wb = queue(b, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
 
-    assertInstanceOf(
-        Conflict.class, acquire(b, JOBS_A, SHARED, Duration.ofSeconds(5)).result());
+    assertInstanceOf(Conflict.class, acquire(b, JOBS_A, SHARED, Duration.ofSeconds(5)).result());
     assertInstanceOf(Conflict.class, acquire(b, JOBS_A, EXCLUSIVE, ZERO).result());
 
     assertEquals(List.of(b.id()), sessions(table.view(JOBS_A).waiters()));
@@ -337,8 +336,7 @@ class LockTableTest {
 
     before = table.revision();
     Outcome<Grant> released = table.release(a.token(), JOBS_A);
-    assertEquals(
-        List.of(EventKind.RELEASED, EventKind.ACQUIRED), kinds(released.changes()));
+    assertEquals(List.of(EventKind.RELEASED, EventKind.ACQUIRED), kinds(released.changes()));
     assertRevisionsFollow(before, released.changes());
     LockEvent releasedEvent = released.changes().events().get(0);
     assertEquals(Long.valueOf(ga.fencingToken()), releasedEvent.fencingToken());
@@ -371,7 +369,8 @@ class LockTableTest {
     Client a = open();
     Client b = open();
 
-    LockTableException never = refused(ProblemType.NOT_HELD, () -> table.release(a.token(), JOBS_A));
+    LockTableException never =
+        refused(ProblemType.NOT_HELD, () -> table.release(a.token(), JOBS_A));
     assertEquals(JOBS_A.value(), never.view().orElseThrow().name());
 
     grant(b, JOBS_A, EXCLUSIVE);
@@ -387,9 +386,7 @@ class LockTableTest {
   void acquire_withMissingOrGarbageToken_isUnauthorized() {
     Client a = open();
     for (String bearer : Arrays.asList(null, "", "garbage", ".x", "x.", "a.b.c", "nosuch.secret")) {
-      refused(
-          ProblemType.UNAUTHORIZED,
-          () -> table.acquire(bearer, JOBS_A, EXCLUSIVE, null, ZERO));
+      refused(ProblemType.UNAUTHORIZED, () -> table.acquire(bearer, JOBS_A, EXCLUSIVE, null, ZERO));
       refused(ProblemType.UNAUTHORIZED, () -> table.release(bearer, JOBS_A));
       refused(ProblemType.UNAUTHORIZED, () -> table.keepAlive(a.id(), bearer));
       refused(ProblemType.UNAUTHORIZED, () -> table.closeSession(a.id(), bearer));
@@ -403,7 +400,8 @@ class LockTableTest {
 
     refused(ProblemType.UNAUTHORIZED, () -> table.keepAlive(a.id(), wrongSecret));
     refused(ProblemType.UNAUTHORIZED, () -> table.closeSession(a.id(), wrongSecret));
-    refused(ProblemType.UNAUTHORIZED, () -> table.acquire(wrongSecret, JOBS_A, EXCLUSIVE, null, ZERO));
+    refused(
+        ProblemType.UNAUTHORIZED, () -> table.acquire(wrongSecret, JOBS_A, EXCLUSIVE, null, ZERO));
     assertTrue(table.session(a.id()).isPresent());
   }
 
@@ -432,15 +430,21 @@ class LockTableTest {
   void openSession_withTtlOutsideBounds_isBadRequest() {
     TableLimits limits = TableLimits.defaults();
 
-    refused(ProblemType.BAD_REQUEST, () -> table.openSession(null, limits.minTtl().minusMillis(1), null));
-    refused(ProblemType.BAD_REQUEST, () -> table.openSession(null, limits.maxTtl().plusMillis(1), null));
+    refused(
+        ProblemType.BAD_REQUEST,
+        () -> table.openSession(null, limits.minTtl().minusMillis(1), null));
+    refused(
+        ProblemType.BAD_REQUEST,
+        () -> table.openSession(null, limits.maxTtl().plusMillis(1), null));
     refused(ProblemType.BAD_REQUEST, () -> table.openSession(null, Duration.ofSeconds(-1), null));
     refused(
         ProblemType.BAD_REQUEST,
         () -> table.openSession(null, null, limits.maxLockDelay().plusMillis(1)));
 
-    assertEquals(limits.minTtl(), table.openSession(null, limits.minTtl(), null).result().session().ttl());
-    assertEquals(limits.maxTtl(), table.openSession(null, limits.maxTtl(), null).result().session().ttl());
+    assertEquals(
+        limits.minTtl(), table.openSession(null, limits.minTtl(), null).result().session().ttl());
+    assertEquals(
+        limits.maxTtl(), table.openSession(null, limits.maxTtl(), null).result().session().ttl());
     SessionSnapshot byDefault = table.openSession(null, null, null).result().session();
     assertEquals(limits.defaultTtl(), byDefault.ttl());
     assertEquals(START.plus(limits.defaultTtl()), byDefault.expiresAt());
@@ -615,10 +619,10 @@ class LockTableTest {
   }
 
   /**
-   * The owner reaps on a fixed tick and before each call, so one {@code expireDue()} often takes
-   * in several deadlines that fell since the last one. They must take effect in time order: the
-   * waiter gave up at 3 s, two seconds before the holder's session ran out at 5 s, so it must not
-   * be handed the lock when the sweep comes at 6 s.
+   * The owner reaps on a fixed tick and before each call, so one {@code expireDue()} often takes in
+   * several deadlines that fell since the last one. They must take effect in time order: the waiter
+   * gave up at 3 s, two seconds before the holder's session ran out at 5 s, so it must not be
+   * handed the lock when the sweep comes at 6 s.
    */
   @Test
   void expireDue_whenLate_doesNotGrantAWaiterWhoseWaitRanOutFirst() {
@@ -692,8 +696,7 @@ class LockTableTest {
     assertArrayEquals(expectedHash, opened.session().tokenHash());
     SessionSnapshot looked = table.session(token.sessionId()).orElseThrow();
     assertArrayEquals(expectedHash, looked.tokenHash());
-    assertFalse(
-        Arrays.equals(token.secret().getBytes(StandardCharsets.UTF_8), looked.tokenHash()));
+    assertFalse(Arrays.equals(token.secret().getBytes(StandardCharsets.UTF_8), looked.tokenHash()));
     assertFalse(looked.toString().contains(token.secret()));
     assertFalse(token.toString().contains(token.secret()), "a token never prints its secret");
     assertEquals(token.sessionId() + "." + token.secret(), token.value());
@@ -735,15 +738,17 @@ class LockTableTest {
   void restore_continuesTheCounterAboveTheHighestGrantToken() {
     SessionToken token = new SessionToken("s1", "secret");
     SessionSnapshot session =
-        new SessionSnapshot("s1", "saved", TTL, ZERO, token.secretHash(), START, START.plus(TTL),
-            List.of(JOBS_A));
+        new SessionSnapshot(
+            "s1", "saved", TTL, ZERO, token.secretHash(), START, START.plus(TTL), List.of(JOBS_A));
     Grant saved = new Grant(JOBS_A, "s1", EXCLUSIVE, "o", 50, START);
     table.restore(10, List.of(session), List.of(saved));
 
     assertEquals(50, table.revision());
     Client s1 = new Client("s1", token.value());
     assertEquals(51, grant(s1, JOBS_B, EXCLUSIVE).fencingToken());
-    assertEquals(saved, assertInstanceOf(Granted.class, acquire(s1, JOBS_A, EXCLUSIVE, ZERO).result()).grant());
+    assertEquals(
+        saved,
+        assertInstanceOf(Granted.class, acquire(s1, JOBS_A, EXCLUSIVE, ZERO).result()).grant());
   }
 
   @Test
@@ -770,8 +775,14 @@ class LockTableTest {
 
   private static TableLimits limits(int maxSessions, int maxWaitersPerLock) {
     TableLimits d = TableLimits.defaults();
-    return new TableLimits(d.defaultTtl(), d.minTtl(), d.maxTtl(), d.maxLockDelay(), d.maxWait(),
-        maxSessions, maxWaitersPerLock);
+    return new TableLimits(
+        d.defaultTtl(),
+        d.minTtl(),
+        d.maxTtl(),
+        d.maxLockDelay(),
+        d.maxWait(),
+        maxSessions,
+        maxWaitersPerLock);
   }
 
   private Client open() {
@@ -783,7 +794,8 @@ class LockTableTest {
     return new Client(opened.session().id(), opened.token().value());
   }
 
-  private Outcome<AcquireResult> acquire(Client client, LockName name, LockMode mode, Duration wait) {
+  private Outcome<AcquireResult> acquire(
+      Client client, LockName name, LockMode mode, Duration wait) {
     return table.acquire(client.token(), name, mode, client.owner(), wait);
   }
 

@@ -11,6 +11,9 @@ import jakarta.ws.rs.ext.Provider;
 public class LockTableExceptionMapper implements ExceptionMapper<LockTableException> {
   @Override
   public Response toResponse(LockTableException e) {
+    if (e.cycle().isPresent() && e.view().isPresent()) {
+      return ProblemResponse.of(Problem.deadlock(e.getMessage(), e.view().get(), e.cycle().get()));
+    }
     return ProblemResponse.of(
         e.view()
             .map(view -> Problem.conflict(e.type(), e.getMessage(), view))
