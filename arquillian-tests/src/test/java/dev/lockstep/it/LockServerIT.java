@@ -24,4 +24,10 @@ class LockServerIT {
 
   @Nested
   class SmokeIT extends SmokeTests {}
+
+  @Nested
+  class EventStreamIT extends EventStreamTests {}
+
+  @Nested
+  class DashboardBrowserIT extends DashboardBrowserTests {}
 }
