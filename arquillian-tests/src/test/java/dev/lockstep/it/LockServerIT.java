@@ -58,4 +58,10 @@ class LockServerIT {
 
   @Nested
   class MetricsIT extends MetricsTests {}
+
+  @Nested
+  class EventStreamIT extends EventStreamTests {}
+
+  @Nested
+  class DashboardBrowserIT extends DashboardBrowserTests {}
 }

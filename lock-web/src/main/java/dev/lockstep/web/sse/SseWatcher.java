@@ -24,6 +24,9 @@ final class SseWatcher implements Watcher {
   private static final Logger LOG = Logger.getLogger(SseWatcher.class.getName());
   private static final Object KEEP_ALIVE = new Object();
 
+  /** A replayed event: sent like a live one, but never counted against the buffer. */
+  private record Replayed(LockEvent event) {}
+
   private final SseEventSink sink;
   private final Sse sse;
   private final Executor senders;
@@ -53,7 +56,7 @@ final class SseWatcher implements Watcher {
           .data("{\"revision\":" + revision + "}")
           .build());
     }
-    outbox.addAll(replay);
+    replay.forEach(event -> outbox.add(new Replayed(event)));
     scheduleDrain();
   }
 
@@ -111,11 +114,9 @@ final class SseWatcher implements Watcher {
       while (!closed.get() && (next = outbox.poll()) != null) {
         if (next instanceof LockEvent event) {
           buffered.decrementAndGet();
-          send(sse.newEventBuilder()
-              .id(Long.toString(event.revision()))
-              .name(event.kind().wireName())
-              .data(event.dataJson())
-              .build());
+          send(frame(event));
+        } else if (next instanceof Replayed replayed) {
+          send(frame(replayed.event()));
         } else if (next == KEEP_ALIVE) {
           send(sse.newEventBuilder().comment("keep-alive").build());
         } else {
@@ -133,6 +134,14 @@ final class SseWatcher implements Watcher {
     if (!closed.get() && !outbox.isEmpty()) {
       scheduleDrain();
     }
+  }
+
+  private OutboundSseEvent frame(LockEvent event) {
+    return sse.newEventBuilder()
+        .id(Long.toString(event.revision()))
+        .name(event.kind().wireName())
+        .data(event.dataJson())
+        .build();
   }
 
   private void send(OutboundSseEvent event) {
