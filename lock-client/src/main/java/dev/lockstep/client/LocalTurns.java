@@ -12,27 +12,70 @@ import java.util.concurrent.TimeUnit;
  * would both "acquire" a lock the session already holds (a re-acquire is idempotent on the
  * server) and work under it at once. Turns are fair (FIFO) and not tied to a thread, like the
  * locks themselves; an entry lives only while some thread holds or waits for its turn.
+ *
+ * <p>The thread that took a name's turn may acquire the name again without waiting (else it
+ * would wait for itself forever): it re-enters the same turn, and the server answers with the
+ * same grant. Handles of one turn are one grant, so whichever of them releases first ends the
+ * turn, and the others find the lock lost.
  */
 final class LocalTurns {
-  /** A name's turn, held from a successful {@link #take} until {@link #give}. */
-  static final class Turn {
+  /** A name's turn: a fair permit, and who holds it. Guarded by the {@code LocalTurns}. */
+  private static final class Turn {
     private final Semaphore permit = new Semaphore(1, true);
     private int users;
+    private Thread holder;
+    /** Counts the times the turn was taken, so that a stale ticket cannot end a later one. */
+    private long taken;
+  }
+
+  /** A claim on one taking of a turn; {@link #end} gives the turn back, once. */
+  final class Ticket {
+    private final String name;
+    private final Turn turn;
+    private final long taking;
+    private final boolean reentered;
+
+    private Ticket(String name, Turn turn, long taking, boolean reentered) {
+      this.name = name;
+      this.turn = turn;
+      this.taking = taking;
+      this.reentered = reentered;
+    }
+
+    /** Whether this ticket re-entered a turn its thread already held. */
+    boolean reentered() {
+      return reentered;
+    }
+
+    /** Ends the turn this ticket belongs to, unless it ended already; safe to call twice. */
+    void end() {
+      give(this);
+    }
   }
 
   private final Map<String, Turn> turns = new HashMap<>();
 
   /** Waits up to {@code timeout} for the name's turn; null when it did not come in time. */
-  Turn take(String name, Duration timeout) throws InterruptedException {
+  Ticket take(String name, Duration timeout) throws InterruptedException {
     Turn turn;
     synchronized (this) {
       turn = turns.computeIfAbsent(name, n -> new Turn());
+      if (turn.holder == Thread.currentThread()) {
+        return new Ticket(name, turn, turn.taken, true);
+      }
       turn.users++;
     }
     boolean taken = false;
     try {
       taken = turn.permit.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return taken ? turn : null;
+      if (!taken) {
+        return null;
+      }
+      synchronized (this) {
+        turn.holder = Thread.currentThread();
+        turn.taken++;
+        return new Ticket(name, turn, turn.taken, false);
+      }
     } finally {
       if (!taken) {
         leave(name, turn);
@@ -40,9 +83,14 @@ final class LocalTurns {
     }
   }
 
-  void give(String name, Turn turn) {
+  private synchronized void give(Ticket ticket) {
+    Turn turn = ticket.turn;
+    if (turn.holder == null || turn.taken != ticket.taking) {
+      return; // ended already, by this ticket or by another handle of the same grant
+    }
+    turn.holder = null;
     turn.permit.release();
-    leave(name, turn);
+    leave(ticket.name, turn);
   }
 
   private synchronized void leave(String name, Turn turn) {

@@ -118,7 +118,8 @@ public final class LockClient implements AutoCloseable {
    * {@link SessionUnavailableException}; a session is opened on first need). Empty when the lock
    * was not granted within the timeout; {@link ServerException} when the server refused or could
    * not be reached. Threads of one client take turns: while one handle of a name is out, another
-   * acquire of that name in the same client waits for it (the session holds a lock only once).
+   * thread's acquire of that name in the same client waits for it (the session holds a lock only
+   * once); the thread that holds it gets the same grant again at once.
    */
   public Optional<LockHandle> tryAcquire(String name, LockMode mode, Duration timeout) {
     checkName(name);
@@ -132,7 +133,7 @@ public final class LockClient implements AutoCloseable {
     }
     Sessions.Live session = sessions.live();
     long start = System.nanoTime();
-    LocalTurns.Turn turn;
+    LocalTurns.Ticket turn;
     try {
       turn = turns.take(name, timeout);
     } catch (InterruptedException e) {
@@ -148,7 +149,7 @@ public final class LockClient implements AutoCloseable {
       GrantView grant = calls.acquire(session.token(), name, mode, owner,
           left.isNegative() ? Duration.ZERO : left);
       granted = true;
-      return Optional.of(new LockHandle(this, grant, session, () -> turns.give(name, turn)));
+      return Optional.of(new LockHandle(this, grant, session, turn::end));
     } catch (LockNotGrantedException e) {
       return Optional.empty();
     } catch (ServerException e) {
@@ -159,8 +160,8 @@ public final class LockClient implements AutoCloseable {
       }
       throw e;
     } finally {
-      if (!granted) {
-        turns.give(name, turn);
+      if (!granted && !turn.reentered()) {
+        turn.end(); // a re-entered turn stays with the handle that took it
       }
     }
   }

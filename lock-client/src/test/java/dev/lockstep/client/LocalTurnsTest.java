@@ -1,0 +1,74 @@
+package dev.lockstep.client;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Turns per lock name within one client: other threads wait, the holding thread re-enters. */
+class LocalTurnsTest {
+  private final LocalTurns turns = new LocalTurns();
+  private final ExecutorService other = Executors.newSingleThreadExecutor();
+
+  @AfterEach
+  void stop() {
+    other.shutdownNow();
+  }
+
+  @Test
+  void holdingThread_takesAgainAtOnce_asAReentry() throws Exception {
+    LocalTurns.Ticket first = turns.take("a", Duration.ZERO);
+
+    LocalTurns.Ticket again = turns.take("a", Duration.ZERO);
+
+    assertFalse(first.reentered());
+    assertNotNull(again, "the holding thread must not wait for itself");
+    assertTrue(again.reentered());
+  }
+
+  @Test
+  void otherThread_waitsUntilTheTurnEnds() throws Exception {
+    LocalTurns.Ticket first = turns.take("a", Duration.ZERO);
+
+    assertNull(other.submit(() -> turns.take("a", Duration.ofMillis(100))).get(5,
+        TimeUnit.SECONDS), "another thread must wait while the turn is out");
+    Future<LocalTurns.Ticket> waiting = other.submit(() -> turns.take("a", Duration.ofSeconds(5)));
+    first.end();
+
+    LocalTurns.Ticket next = waiting.get(5, TimeUnit.SECONDS);
+    assertNotNull(next);
+    assertFalse(next.reentered());
+  }
+
+  @Test
+  void reentry_endingFirst_endsTheSharedTurn_andTheStaleTicketEndsNothingLater()
+      throws Exception {
+    LocalTurns.Ticket first = turns.take("a", Duration.ZERO);
+    LocalTurns.Ticket again = turns.take("a", Duration.ZERO);
+
+    again.end(); // one grant: whichever handle releases first ends the turn
+    LocalTurns.Ticket theirs = other.submit(() -> turns.take("a", Duration.ofSeconds(5)))
+        .get(5, TimeUnit.SECONDS);
+    assertNotNull(theirs);
+    first.end(); // stale: must not end the other thread's turn
+
+    assertNull(turns.take("a", Duration.ofMillis(100)), "the other thread still holds the turn");
+    theirs.end();
+    assertNotNull(turns.take("a", Duration.ZERO));
+  }
+
+  @Test
+  void names_haveTurnsOfTheirOwn() throws Exception {
+    turns.take("a", Duration.ZERO);
+
+    assertNotNull(other.submit(() -> turns.take("b", Duration.ZERO)).get(5, TimeUnit.SECONDS));
+  }
+}
