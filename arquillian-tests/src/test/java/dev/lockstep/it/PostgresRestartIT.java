@@ -6,13 +6,14 @@ import dev.lockstep.it.support.LockServerProcess;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import org.junit.jupiter.api.Nested;
 
 /**
- * Every restart test again, with the server on PostgreSQL (lockstep.jdbc.url, user, password)
+ * The restart scenarios again, with the server on PostgreSQL (lockstep.jdbc.url, user, password)
  * instead of H2. .ci/run starts PostgreSQL and passes {@code lockstep.test.pg.url}, and checks
  * that these tests ran; without it they are skipped.
  */
-class PostgresRestartIT extends RestartIT {
+class PostgresRestartIT extends RestartScenarios {
   private static final String URL = System.getProperty("lockstep.test.pg.url", "");
   private static final String USER = System.getProperty("lockstep.test.pg.user", "lockstep");
   private static final String PASSWORD = System.getProperty("lockstep.test.pg.password", "lockstep");
@@ -36,4 +37,10 @@ class PostgresRestartIT extends RestartIT {
       }
     }
   }
+
+  @Nested
+  class AfterKillNine extends KillNineRound {}
+
+  @Nested
+  class AfterGracefulStop extends GracefulStopRound {}
 }
