@@ -375,6 +375,9 @@ abstract class EventStreamTests {
    * The server does not publish its watcher count; with the watcher table full, the drop shows
    * as a new watcher being admitted again.
    */
+  /** Longer than any one cycle takes on a loaded machine, far shorter than a blocked write. */
+  private static final Duration STALL = Duration.ofSeconds(5);
+
   @Test
   void slowWatcher_thatStopsReading_delaysNoGrantAndIsDropped() throws Exception {
     String prefix = root + "/load/";
@@ -434,12 +437,15 @@ abstract class EventStreamTests {
     Duration total = Duration.ofNanos(System.nanoTime() - start);
 
     assertTrue(droppedAfter > 0, "the stalled watcher still counted after " + cycles + " cycles");
-    assertTrue(slowestDriverNanos < TimeUnit.SECONDS.toNanos(1),
+    // A grant that waited for the stalled watcher would wait for its socket's write timeout
+    // (tens of seconds) or for ever; one slow cycle of a second or so is a loaded machine.
+    assertTrue(slowestDriverNanos < STALL.toNanos(),
         "slowest acquire+release of the watched lock: " + Duration.ofNanos(slowestDriverNanos));
     assertTrue(probeMillis.size() >= 10, "the other client completed " + probeMillis.size());
     long slowestProbe = probeMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
-    assertTrue(slowestProbe < 1000, "slowest acquire+release of the other client: " + slowestProbe + " ms");
-    assertTrue(total.compareTo(Duration.ofSeconds(240)) < 0, cycles + " cycles took " + total);
+    assertTrue(slowestProbe < STALL.toMillis(),
+        "slowest acquire+release of the other client: " + slowestProbe + " ms");
+    assertTrue(total.compareTo(Duration.ofSeconds(420)) < 0, cycles + " cycles took " + total);
 
     List<Event> all = received;
     all.addAll(reading.nextEvents(2 * cycles - all.size(), Duration.ofSeconds(60)));
