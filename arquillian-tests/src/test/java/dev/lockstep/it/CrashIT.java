@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lockstep.it.crash.CrashRun;
 import dev.lockstep.it.crash.CrashRun.Outcome;
 import dev.lockstep.it.support.LockServerProcess;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,18 +59,18 @@ class CrashIT {
         + " seed=" + seed);
     assertAll("crash run with seed " + seed + " (server log: " + server.log() + ")",
         () -> assertEquals(KILLS, outcome.restarts(), "restarts"),
-        () -> assertEquals(java.util.List.of(), outcome.clientFailures(), "client failures"),
-        () -> assertEquals(java.util.List.of(), outcome.violations(),
+        () -> assertEquals(List.of(), outcome.clientFailures(), "client failures"),
+        () -> assertEquals(List.of(), outcome.violations(),
             "mutual-exclusion violations"),
-        () -> assertEquals(java.util.List.of(), outcome.counterProblems(),
+        () -> assertEquals(List.of(), outcome.counterProblems(),
             "fencing tokens or revisions reused or gone back"),
-        () -> assertEquals(java.util.List.of(), outcome.lostOverRestart(),
+        () -> assertEquals(List.of(), outcome.lostOverRestart(),
             "sessions or grants answered before a kill and missing after the restart"),
-        () -> assertEquals(java.util.List.of(), outcome.illegitimateSessionLosses(),
+        () -> assertEquals(List.of(), outcome.illegitimateSessionLosses(),
             "sessions gone before their TTL and grace period had passed"),
         () -> assertTrue(outcome.handoffs() >= 20,
             "too little contention to judge: " + outcome.handoffs() + " hand-offs"),
-        () -> assertEquals(java.util.List.of(), outcome.livesWithoutGrants(),
+        () -> assertEquals(List.of(), outcome.livesWithoutGrants(),
             "server lives in which no client was granted a lock"));
   }
 }

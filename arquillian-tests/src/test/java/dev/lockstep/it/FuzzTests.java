@@ -23,8 +23,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +67,7 @@ abstract class FuzzTests {
   }
 
   @Test
-  @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void generatedRequests_neverFailTheServer_answerProblems_andLeaveOthersLocksAlone() {
     long seed = Long.getLong("it.fuzz.seed", System.nanoTime());
     System.out.println("FUZZ seed=" + seed + " (replay with -Dit.fuzz.seed=" + seed + ")");
@@ -112,42 +114,42 @@ abstract class FuzzTests {
   }
 
   /** The broken rule, if any; never throws, so one run reports every failure. */
-  private static java.util.Optional<String> judge(FuzzRequest request, Reply reply) {
+  private static Optional<String> judge(FuzzRequest request, Reply reply) {
     int status = reply.status();
     String what = status + " " + shorten(reply.body()) + " <- " + request.describe();
     if (status >= 500) {
-      return java.util.Optional.of("server error: " + what);
+      return Optional.of("server error: " + what);
     }
     if (request.mustNotSucceed() && status >= 200 && status < 300) {
-      return java.util.Optional.of("succeeded against the contract: " + what);
+      return Optional.of("succeeded against the contract: " + what);
     }
     // The container's answer to a malformed escape is an empty 200 (README); the app's never is.
     // JAX-RS answers OPTIONS itself, without a body.
     if ((status == 200 || status == 201) && !request.isEventStream() && reply.body().isBlank()
         && !request.method().equals("OPTIONS")) {
-      return java.util.Optional.of("success without a body: " + what);
+      return Optional.of("success without a body: " + what);
     }
     if (status >= 400) {
       return problemDefect(reply).map(defect -> defect + ": " + what);
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
-  private static java.util.Optional<String> problemDefect(Reply reply) {
+  private static Optional<String> problemDefect(Reply reply) {
     if (!reply.contentType().orElse("").startsWith("application/problem+json")) {
-      return java.util.Optional.of("not application/problem+json but " + reply.contentType());
+      return Optional.of("not application/problem+json but " + reply.contentType());
     }
     JsonObject json;
     try (var reader = Json.createReader(new StringReader(reply.body()))) {
       json = reader.readObject();
     } catch (RuntimeException e) {
-      return java.util.Optional.of("problem body is not a JSON object");
+      return Optional.of("problem body is not a JSON object");
     }
     boolean ok = json.get("type") instanceof JsonString
         && json.get("title") instanceof JsonString
         && json.get("status") instanceof JsonNumber n && n.intValue() == reply.status();
-    return ok ? java.util.Optional.empty()
-        : java.util.Optional.of("problem without type, title and the status");
+    return ok ? Optional.empty()
+        : Optional.of("problem without type, title and the status");
   }
 
   /** Sessions the fuzzer opened by valid requests are closed after the run like its own. */

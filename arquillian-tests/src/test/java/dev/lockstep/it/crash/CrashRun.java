@@ -8,6 +8,7 @@ import dev.lockstep.it.support.LockServerProcess;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,16 +73,18 @@ public final class CrashRun {
     server.start();
     launchedAt = server.launchedAt();
     gate.open(0);
+    // Loopback by address: "localhost" could resolve elsewhere first.
+    URI loopback = URI.create("http://127.0.0.1:" + server.api().base().getPort());
     List<CrashClient> clients = IntStream.range(0, CLIENTS)
         .mapToObj(i -> new CrashClient("crash-client-" + i,
-            new Api(server.api().base()), locks, new Random(seed + 1 + i), gate, resource,
+            new Api(loopback), locks, new Random(seed + 1 + i), gate, resource,
             ledger, losses, () -> launchedAt, stop, CLIENTS_RUN_AT_MOST))
         .toList();
     List<Thread> threads = new ArrayList<>();
     for (CrashClient client : clients) {
       threads.add(started(client.name(), client));
     }
-    threads.add(started("crash-monitor", () -> watchViews(locks)));
+    threads.add(started("crash-monitor", () -> watchViews(new Api(loopback), locks)));
 
     int restarts = 0;
     try {
@@ -187,8 +190,7 @@ public final class CrashRun {
   }
 
   /** Reads the locks' views while the server is open to clients, for their revisions. */
-  private void watchViews(List<String> locks) {
-    Api api = new Api(server.api().base());
+  private void watchViews(Api api, List<String> locks) {
     try {
       while (!stop.get()) {
         OptionalInt life = gate.awaitOpen(Duration.ofSeconds(1));
