@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.Problems;
+import dev.lockstep.it.support.RawHttpConnection;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -14,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -268,6 +271,58 @@ abstract class BadInputTests {
         .build());
 
     assertProblem(400, answer);
+    assertNothingChanged();
+  }
+
+  /**
+   * Jersey's servlet refuses a second Content-Type with the container's HTML error page before
+   * any mapper runs; MediaTypeHeaderFilter must answer it as a problem first. Over a plain
+   * socket, so that the two header lines arrive as sent.
+   */
+  @Test
+  void acquire_withTwoContentTypeHeaders_isBadRequestProblemAndChangesNothing() {
+    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+    String request = "PUT " + LOCKS + prefix + "lock HTTP/1.1\r\n"
+        + "Host: " + api.base().getHost() + ":" + api.base().getPort() + "\r\n"
+        + "Authorization: Bearer " + session.token() + "\r\n"
+        + "Content-Type: application/json\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n{}";
+    RawHttpConnection.Answer answer;
+    try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(30))) {
+      answer = connection.exchangeRaw(request.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    assertEquals(400, answer.status(), answer::toString);
+    assertTrue(answer.headers().getOrDefault("content-type", "").startsWith(Problems.MEDIA_TYPE),
+        answer::toString);
+    assertNothingChanged();
+  }
+
+  /** Jersey refuses an Accept quality that is no number (RFC 9110 12.4.2) in the same way. */
+  @ParameterizedTest(name = "[{0}]")
+  @ValueSource(strings = {"*/*;q=x", "application/json;q=1.5", "application/json;q=0.0001"})
+  void read_withAcceptQualityOutOfSyntax_isBadRequestProblem(String accept) {
+    assertProblem(400, api.exchange(api.request(LOCKS + prefix + "lock")
+        .header("Accept", accept)
+        .GET()
+        .build()));
+  }
+
+  /**
+   * A raw ';' starts path parameters, which JAX-RS cuts out of {@code @PathParam}: unless
+   * refused, {@code PUT .../a;b/c} acquired the lock {@code a/c}.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"a;b", "a;b/c", "a/b;"})
+  void acquire_withSemicolonInPath_isBadRequestAndChangesNothing(String rawName) {
+    HttpResponse<String> put = api.exchange(api.request(LOCKS + prefix + rawName)
+        .header("Authorization", "Bearer " + session.token())
+        .PUT(HttpRequest.BodyPublishers.noBody())
+        .build());
+    HttpResponse<String> get = api.exchange(api.request(LOCKS + prefix + rawName).GET().build());
+
+    assertProblem(400, put);
+    assertProblem(400, get);
     assertNothingChanged();
   }
 

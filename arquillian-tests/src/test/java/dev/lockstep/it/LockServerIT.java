@@ -64,4 +64,7 @@ class LockServerIT {
 
   @Nested
   class DashboardBrowserIT extends DashboardBrowserTests {}
+
+  @Nested
+  class FuzzIT extends FuzzTests {}
 }

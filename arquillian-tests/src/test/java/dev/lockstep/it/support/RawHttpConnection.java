@@ -101,6 +101,20 @@ public final class RawHttpConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes {@code request} byte for byte (request line, headers, body: whatever the test built,
+   * duplicate headers and raw bytes included) and reads the answer.
+   */
+  public Answer exchangeRaw(byte[] request) {
+    try {
+      out.write(request);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("raw request to " + base, e);
+    }
+    return read();
+  }
+
   /** Sends a request and reads its answer. */
   public Answer exchange(String method, String path, String token, String body) {
     send(method, path, token, body);

@@ -1,0 +1,86 @@
+package dev.lockstep.it.fuzz;
+
+import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.RawHttpConnection;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sends generated requests: with java.net.http where it can send them, else over a plain socket
+ * (duplicate headers, control characters, raw UTF-8 in the request line). Event streams are
+ * read up to their headers and closed at once.
+ */
+public final class FuzzSender {
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private final Api api;
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  public FuzzSender(Api api) {
+    this.api = api;
+  }
+
+  public Reply send(FuzzRequest request) {
+    return request.raw() ? sendRaw(request) : sendWithClient(request);
+  }
+
+  private Reply sendWithClient(FuzzRequest request) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api.base() + request.path()))
+        .timeout(TIMEOUT)
+        .method(request.method(), request.body() == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    for (Map.Entry<String, String> header : request.headers()) {
+      builder.header(header.getKey(), header.getValue());
+    }
+    try {
+      HttpResponse<InputStream> answer =
+          http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+      Optional<String> type = answer.headers().firstValue("Content-Type");
+      try (InputStream body = answer.body()) {
+        if (type.orElse("").startsWith("text/event-stream")) {
+          return new Reply(answer.statusCode(), type, "");
+        }
+        return new Reply(answer.statusCode(), type,
+            new String(body.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(request.describe(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + request.describe(), e);
+    }
+  }
+
+  private Reply sendRaw(FuzzRequest request) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    byte[] body = request.body() == null ? new byte[0] : request.body();
+    StringBuilder head = new StringBuilder()
+        .append(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n")
+        .append("Host: ").append(api.base().getHost()).append(':').append(api.base().getPort())
+        .append("\r\nConnection: close\r\nContent-Length: ").append(body.length).append("\r\n");
+    for (Map.Entry<String, String> header : request.headers()) {
+      head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+    }
+    bytes.writeBytes(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes(body);
+    try (RawHttpConnection connection = RawHttpConnection.open(api, TIMEOUT)) {
+      RawHttpConnection.Answer answer = connection.exchangeRaw(bytes.toByteArray());
+      return new Reply(answer.status(), Optional.ofNullable(answer.headers().get("content-type")),
+          answer.body());
+    }
+  }
+}
