@@ -32,7 +32,12 @@ import java.util.stream.IntStream;
 public final class CrashRun {
   private static final int CLIENTS = 8;
   private static final int LOCKS = 4;
-  /** Kills come 1.5 to 4.5 s into each life: enough for many hand-offs, short enough for CI. */
+  /** How long a life may go without a grant before it is killed anyway (and the run fails). */
+  private static final Duration FIRST_GRANT_AT_MOST = Duration.ofSeconds(60);
+  /**
+   * Kills come 1.5 to 4.5 s after each life's first grant: enough for many hand-offs, short
+   * enough for CI.
+   */
   private static final int MIN_LIFE_MILLIS = 1_500;
   private static final int LIFE_SPREAD_MILLIS = 3_000;
   private static final Duration CLIENTS_RUN_AT_MOST = Duration.ofMinutes(6);
@@ -89,7 +94,7 @@ public final class CrashRun {
     int restarts = 0;
     try {
       for (int kill = 1; kill <= kills; kill++) {
-        liveFor(moments, "kill " + kill);
+        liveFor(kill - 1, moments, "kill " + kill);
         gate.close();
         long killStarted = System.nanoTime();
         server.kill();
@@ -103,7 +108,7 @@ public final class CrashRun {
         checkKept(kept, kill);
         gate.open(kill);
       }
-      liveFor(moments, "stop");
+      liveFor(kills, moments, "stop");
     } finally {
       stop.set(true);
       gate.open(restarts);
@@ -130,10 +135,16 @@ public final class CrashRun {
   }
 
   /**
-   * Lets the server live for a random while: the moment of the next kill is the point, so this
-   * sleeps rather than awaiting a condition.
+   * Lets the server live for a random while after its first grant: the moment of the next kill
+   * is the point, so this sleeps rather than awaiting a condition. It counts from the life's first
+   * grant, not from its start, because on a loaded machine the clients can take seconds to get
+   * going, and a life killed before any grant tests nothing.
    */
-  private void liveFor(Random moments, String until) throws InterruptedException {
+  private void liveFor(int life, Random moments, String until) throws InterruptedException {
+    long deadline = System.nanoTime() + FIRST_GRANT_AT_MOST.toNanos();
+    while (ledger.grantsIn(life) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     int millis = MIN_LIFE_MILLIS + moments.nextInt(LIFE_SPREAD_MILLIS);
     System.out.println("CRASH " + until + " after " + millis + " ms");
     Thread.sleep(millis);
