@@ -104,7 +104,7 @@ class RequestCountingTest {
     LockClient remote = clients.openUncached();
     LockHandle handle = remote.acquire(prefix + "job");
 
-    await().atMost(Duration.ofSeconds(1))
+    await().atMost(Duration.ofSeconds(5))
         .until(() -> LockView.HELD.equals(watcher.status(prefix + "job").state()));
     LockView seen = watcher.status(prefix + "job");
     assertEquals(remote.sessionId().orElseThrow(), seen.holders().get(0).session());
@@ -112,7 +112,7 @@ class RequestCountingTest {
     assertEquals(List.of(), log.since(mark), "the watcher's cache must not poll the server");
 
     handle.release();
-    await().atMost(Duration.ofSeconds(1))
+    await().atMost(Duration.ofSeconds(5))
         .until(() -> LockView.FREE.equals(watcher.status(prefix + "job").state()));
     assertEquals(List.of(), log.since(mark));
   }

@@ -53,6 +53,14 @@ public final class RawHttpConnection implements AutoCloseable {
 
   /** Writes one request (keep-alive, the HTTP/1.1 default) and returns without reading. */
   public void send(String method, String path, String token, String body) {
+    send(method, path, token, body, Duration.ZERO);
+  }
+
+  /**
+   * Writes one request with a pause between its head and its body, as clients that write the
+   * headers before the body do, so that the server reads them in two parts.
+   */
+  public void send(String method, String path, String token, String body, Duration pause) {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     StringBuilder head = new StringBuilder()
         .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
@@ -67,10 +75,17 @@ public final class RawHttpConnection implements AutoCloseable {
     head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
     try {
       out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+      if (!pause.isZero()) {
+        out.flush();
+        Thread.sleep(pause.toMillis());
+      }
       out.write(bytes);
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted writing " + method + " " + path, e);
     }
   }
 

@@ -116,13 +116,11 @@ public class LockResource {
       HttpServletRequest servletRequest, AsyncResponse response, WaitingResponse waiting) {
     // A client that goes away leaves the line at once; cancelWait is false when the wait had
     // already ended, and then the grant or refusal on its way is the answer.
-    disconnects
-        .onClose(servletRequest, () -> {
-          if (locks.cancelWait(queued.waiterId())) {
-            response.cancel();
-          }
-        })
-        .ifPresent(waiting::stopWatchingConnectionWith);
+    waiting.watchConnection(() -> disconnects.onClose(servletRequest, () -> {
+      if (locks.cancelWait(queued.waiterId())) {
+        response.cancel();
+      }
+    }));
     // The lock table ends every wait at its deadline; this is only the net under that rule, so
     // that no client waits forever even if an ending were lost.
     response.setTimeout(wait.plus(SAFETY_MARGIN).toMillis(), TimeUnit.MILLISECONDS);

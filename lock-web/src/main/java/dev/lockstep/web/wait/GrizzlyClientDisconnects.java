@@ -40,6 +40,7 @@ public class GrizzlyClientDisconnects implements ClientDisconnects {
       Method add = connection.getClass().getMethod("addCloseListener", listenerType);
       Method remove = connection.getClass().getMethod("removeCloseListener", listenerType);
       Method enable = connection.getClass().getMethod("enableIOEvent", ioEventType);
+      Method disable = connection.getClass().getMethod("disableIOEvent", ioEventType);
       Object readEvent = ioEventType.getField("READ").get(null);
 
       AtomicBoolean armed = new AtomicBoolean(true);
@@ -64,8 +65,12 @@ public class GrizzlyClientDisconnects implements ClientDisconnects {
         if (armed.compareAndSet(true, false)) {
           try {
             remove.invoke(connection, listener);
+            // Back to the state Grizzly left a suspended request's connection in: it turns
+            // reading on again itself once the answer is out. Left on, the client's next request
+            // on the connection could have its head read and its body never delivered.
+            disable.invoke(connection, readEvent);
           } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.FINE, "could not remove a close listener", e);
+            LOG.log(Level.FINE, "could not stop watching a connection", e);
           }
         }
       };

@@ -7,19 +7,31 @@ import dev.lockstep.lock.table.WaitEnded.WaitRefused;
 import dev.lockstep.web.problem.ProblemResponse;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** A suspended {@code PUT /locks/{name}}: answered when its wait ends, without holding a thread. */
 public final class WaitingResponse implements WaitListener {
   private final AsyncResponse response;
-  private volatile Runnable stopWatchingConnection = () -> {};
+  /** Guarded by this: set once the answer is on its way, so no disconnect watch starts after it. */
+  private boolean answered;
+  private Runnable stopWatchingConnection = () -> {};
 
   public WaitingResponse(AsyncResponse response) {
     this.response = response;
   }
 
-  /** Stops disconnect detection before the answer; see {@link ClientDisconnects}. */
-  public void stopWatchingConnectionWith(Runnable unregister) {
-    this.stopWatchingConnection = unregister;
+  /**
+   * Starts disconnect detection through {@code watch} (which returns how to stop it) unless the
+   * wait was answered already. The wait can end on another thread between being queued and this
+   * call; watching a connection whose answer went out would turn reading on (see
+   * {@link GrizzlyClientDisconnects}) while the client's next request on that keep-alive
+   * connection is being read, and that request's body would then never arrive.
+   */
+  public synchronized void watchConnection(Supplier<Optional<Runnable>> watch) {
+    if (!answered) {
+      watch.get().ifPresent(stop -> stopWatchingConnection = stop);
+    }
   }
 
   @Override
@@ -32,8 +44,12 @@ public final class WaitingResponse implements WaitListener {
     answer(ProblemResponse.of(Problem.conflict(refusal.type(), refusal.reason(), refusal.view())));
   }
 
+  /** Stops disconnect detection, then answers; see {@link ClientDisconnects}. */
   public void answer(Response answer) {
-    stopWatchingConnection.run();
+    synchronized (this) {
+      answered = true;
+      stopWatchingConnection.run();
+    }
     response.resume(answer);
   }
 }
