@@ -8,7 +8,8 @@
 #   - etcd: Debian's etcd-server (installed with apt-get when missing)    ports 22379/22380
 # drives them with dev.lockstep.bench.Bench, prints a table and RESULT/RATIO lines, and stops
 # every process it started on exit (trap), whatever happens.
-# BENCH_SKIP_BUILD=1 skips the Maven build. BENCH_SERVER_OPTS adds JVM options to the Lockstep server (e.g. -XX:StartFlightRecording=...).
+# BENCH_SKIP_BUILD=1 skips the Maven build. BENCH_SERVER_OPTS adds JVM options to the Lockstep
+# server (e.g. -XX:StartFlightRecording=...), BENCH_CLIENT_OPTS to the benchmark's JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${BENCH_PORT:-18580}
@@ -87,6 +88,6 @@ echo "etcd $(etcd --version | head -1 | awk '{print $3}'), ZooKeeper $(ls lock-b
 
 # The lock client's Jersey uses HttpURLConnection: keep one pooled connection per client thread
 # (the JDK keeps 5 per host by default and would reconnect for the rest).
-java -Xmx2g -Dhttp.maxConnections=64 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.lockstep.bench.Bench \
+java -Xmx2g -Dhttp.maxConnections=64 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_CLIENT_OPTS:-} -cp "$CP" dev.lockstep.bench.Bench \
   --lockstep "http://127.0.0.1:$PORT" --zookeeper "127.0.0.1:$ZK_PORT" \
   --etcd "http://127.0.0.1:$ETCD_PORT" --server-pid "$LOCKSTEP_PID" "$@"
