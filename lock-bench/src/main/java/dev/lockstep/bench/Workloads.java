@@ -81,6 +81,7 @@ final class Workloads {
         samples.add(granted - start);
       }
     });
+    samples.report(system, "acquires");
     return samples.percentilesMillis(0.50, 0.99, 0.999);
   }
 
@@ -105,6 +106,7 @@ final class Workloads {
       releaseStarted.set(System.nanoTime());
       held.release();
     });
+    samples.report(system, "hand-offs");
     return samples.percentilesMillis(0.50, 0.99);
   }
 
@@ -131,9 +133,12 @@ final class Workloads {
         Thread worker = new Thread(() -> {
           ready.countDown();
           while (!stop.get()) {
+            long started = System.nanoTime();
             try {
               step.run(client, index, counting);
             } catch (Exception e) {
+              e.addSuppressed(new Exception(String.format("the step failed after %.1f ms",
+                  (System.nanoTime() - started) / 1e6)));
               // A refused or failed call is counted and reported, and the client goes on: one
               // error under load should not cost the whole run its figures.
               if (errors.incrementAndGet() == 1) {
@@ -165,8 +170,8 @@ final class Workloads {
       }
       if (errors.get() > 0) {
         errorCounts.merge(system.name(), errors.get(), Long::sum);
-        System.out.printf("    %s: %d failed calls, the first: %s%n", system.name(), errors.get(),
-            firstError.get());
+        System.out.printf("    %s: %d failed calls, the first: %s (%s)%n", system.name(),
+            errors.get(), firstError.get(), firstError.get().getSuppressed()[0].getMessage());
       }
       if (errors.get() > MAX_ERRORS) {
         throw new IllegalStateException(system.name() + ": more than " + MAX_ERRORS
@@ -194,6 +199,11 @@ final class Workloads {
         values = Arrays.copyOf(values, size * 2);
       }
       values[size++] = nanos;
+    }
+
+    /** One line per run: how many samples the percentiles stand on. */
+    synchronized void report(LockSystem system, String what) {
+      System.out.printf("    %-10s %d %s sampled%n", system.name(), size, what);
     }
 
     synchronized double[] percentilesMillis(double... quantiles) {
