@@ -1,24 +1,93 @@
 #!/usr/bin/env bash
-# Starts the lock server (Payara Micro + the WAR, default H2 file in a temp directory) on
-# loopback, drives it with HttpBench, prints the figures, stops the server.
-#   bash lock-bench/bench.sh [--quick]
+# Lockstep, ZooKeeper and etcd side by side, each through its ordinary Java client:
+#   bash lock-bench/bench.sh [--quick] [--only uncontended,contended,acquire-free,handoff,watch,memory]
+#                            [--systems lockstep,zookeeper,etcd] [--memory-sessions N]
+# Starts on loopback, each with a fresh data directory on the same disk:
+#   - Lockstep: Payara Micro + the WAR, default H2 file            port 18580
+#   - ZooKeeper: ZooKeeperServerMain (the jar Curator brings), fsync on  port 22181
+#   - etcd: Debian's etcd-server (installed with apt-get when missing)    ports 22379/22380
+# drives them with dev.lockstep.bench.Bench, prints a table and RESULT/RATIO lines, and stops
+# every process it started on exit (trap), whatever happens.
+# BENCH_SKIP_BUILD=1 skips the Maven build. BENCH_SERVER_OPTS adds JVM options to the Lockstep
+# server (e.g. -XX:StartFlightRecording=...), BENCH_CLIENT_OPTS to the benchmark's JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${BENCH_PORT:-18580}
+ZK_PORT=22181
+ETCD_PORT=22379
+ETCD_PEER_PORT=22380
 DATA=$(mktemp -d /tmp/lockstep-bench.XXXXXX)
+PIDS=()
+LOGS=lock-bench/target/bench-logs
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # The servers' logs of the last run stay in $LOGS; the data directories go.
+  mkdir -p "$LOGS" && cp "$DATA"/*.log "$LOGS"/ 2>/dev/null || true
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-mvn -q -B -DskipTests -pl lock-web -am install
-mvn -q -B -f lock-bench/pom.xml package
+if ! command -v etcd >/dev/null; then
+  echo "etcd not found: installing Debian's etcd-server with apt-get"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
+fi
 
-java -Xmx1g -Dlockstep.data.dir="$DATA" -jar lock-web/target/payara-micro.jar \
-  --deploy lock-web/target/ROOT.war --port "$PORT" --nocluster > "$DATA/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then # BENCH_SKIP_BUILD=1 reuses the last build
+  mvn -q -B -DskipTests -pl lock-web,lock-client -am install
+  mvn -q -B -f lock-bench/pom.xml package
+fi
+CP="lock-bench/target/classes:lock-bench/target/lib/*"
 
+# Lockstep. 2 GiB so that the memory figure can be read even where it misses its 1 GiB goal.
+java -Xmx2g ${BENCH_SERVER_OPTS:-} -Dlockstep.data.dir="$DATA/lockstep" \
+  -jar lock-web/target/payara-micro.jar \
+  --deploy lock-web/target/ROOT.war --port "$PORT" --nocluster > "$DATA/lockstep.log" 2>&1 &
+LOCKSTEP_PID=$!
+PIDS+=("$LOCKSTEP_PID")
+
+# ZooKeeper, standalone, as in production: the transaction log is fsynced (forceSync defaults to yes).
+mkdir -p "$DATA/zookeeper"
+cat > "$DATA/zoo.cfg" <<EOF
+tickTime=2000
+dataDir=$DATA/zookeeper
+clientPort=$ZK_PORT
+clientPortAddress=127.0.0.1
+maxClientCnxns=0
+admin.enableServer=false
+EOF
+java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" org.apache.zookeeper.server.ZooKeeperServerMain "$DATA/zoo.cfg" \
+  > "$DATA/zookeeper.log" 2>&1 &
+PIDS+=("$!")
+
+# etcd, one member; its WAL is fsynced on every commit by default.
+etcd --name bench --data-dir "$DATA/etcd" \
+  --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+  --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+  --initial-cluster "bench=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new \
+  --logger zap --log-level warn > "$DATA/etcd.log" 2>&1 &
+PIDS+=("$!")
+
+ready() {
+  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null \
+    && curl -sf "http://127.0.0.1:$ETCD_PORT/health" >/dev/null \
+    && (exec 3<>"/dev/tcp/127.0.0.1/$ZK_PORT") 2>/dev/null
+}
 for _ in $(seq 1 180); do
-  if curl -sf "http://localhost:$PORT/health/ready" >/dev/null; then break; fi
+  if ready; then break; fi
   sleep 1
 done
-curl -sf "http://localhost:$PORT/health/ready" >/dev/null || { tail -50 "$DATA/server.log"; exit 1; }
+if ! ready; then
+  tail -n 30 "$DATA"/*.log
+  exit 1
+fi
+echo "etcd $(etcd --version | head -1 | awk '{print $3}'), ZooKeeper $(ls lock-bench/target/lib | sed -n 's/^zookeeper-\([0-9.]*\)\.jar$/\1/p'), Lockstep $(git rev-parse --short HEAD)"
 
-java -cp lock-bench/target/classes dev.lockstep.bench.HttpBench "http://localhost:$PORT" "$@"
+# The lock client's Jersey uses HttpURLConnection: keep one pooled connection per client thread
+# (the JDK keeps 5 per host by default and would reconnect for the rest).
+java -Xmx2g -Dhttp.maxConnections=64 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_CLIENT_OPTS:-} -cp "$CP" dev.lockstep.bench.Bench \
+  --lockstep "http://127.0.0.1:$PORT" --zookeeper "127.0.0.1:$ZK_PORT" \
+  --etcd "http://127.0.0.1:$ETCD_PORT" --server-pid "$LOCKSTEP_PID" "$@"

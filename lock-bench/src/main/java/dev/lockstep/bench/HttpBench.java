@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 
 /**
  * Lockstep's own figures over plain HTTP (java.net.http, one session per client thread):
- * contended hand-offs/s of 12 clients on one lock, and acquire+release cycles/s of one client.
+ * contended hand-offs/s of 12 clients on one lock, acquire+release cycles/s of one client, the
+ * watchers' figures, and filling the server with sessions and locks for the memory figure.
  * Each workload warms up, then runs for a fixed time; three runs, the median is printed.
+ * {@link Bench} uses the watcher and fill parts; the lock figures next to ZooKeeper and etcd come
+ * from the lock client there.
  *
  * <p>Usage: {@code HttpBench <base-url> [--quick]}
  */
@@ -30,7 +33,7 @@ public final class HttpBench {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private HttpBench(URI base) {
+  HttpBench(URI base) {
     this.base = base;
   }
 
@@ -247,6 +250,59 @@ public final class HttpBench {
       throw new IllegalStateException("free lock not granted: " + grant.body());
     }
     send("DELETE", "/api/v1/locks/" + lock, token, null);
+  }
+
+  /**
+   * Opens {@code sessions} sessions of TTL 1 h (no keep-alives needed while the heap is
+   * measured) and has each acquire {@code locksPerSession} free locks of its own, from
+   * {@code threads} threads, one request after another per thread. Returns the seconds it took.
+   */
+  double fill(int sessions, int locksPerSession, int threads) throws Exception {
+    String prefix = "mem-" + System.nanoTime();
+    AtomicLong next = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<String> firstFailure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    long start = System.nanoTime();
+    long reportEvery = Math.max(1, sessions / 10);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        for (long s = next.getAndIncrement(); s < sessions; s = next.getAndIncrement()) {
+          HttpResponse<String> created =
+              send("POST", "/api/v1/sessions", null, "{\"ttl\":\"PT1H\"}");
+          Matcher m = TOKEN.matcher(created.body());
+          if (created.statusCode() != 201 || !m.find()) {
+            failures.incrementAndGet();
+            firstFailure.compareAndSet(null, "session: " + created.statusCode() + " " + created.body());
+            continue;
+          }
+          String token = m.group(1);
+          for (int l = 0; l < locksPerSession; l++) {
+            HttpResponse<String> grant =
+                send("PUT", "/api/v1/locks/" + prefix + "/s" + s + "/l" + l, token, null);
+            if (grant.statusCode() != 200) {
+              failures.incrementAndGet();
+              firstFailure.compareAndSet(null, "lock: " + grant.statusCode() + " " + grant.body());
+            }
+          }
+          if ((s + 1) % reportEvery == 0) {
+            System.out.printf("  memory fill: %d/%d sessions, %.0f s%n", s + 1, sessions,
+                (System.nanoTime() - start) / 1e9);
+          }
+        }
+      }, "fill-" + t);
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " requests failed while filling, first: "
+          + firstFailure.get());
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private String openSession() {
