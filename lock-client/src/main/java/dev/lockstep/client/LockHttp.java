@@ -149,7 +149,14 @@ final class LockHttp {
 
   private static RuntimeException failure(Response answer) {
     Problem problem = problemOf(answer);
-    String detail = problem == null ? "HTTP " + answer.getStatus() : problem.detail();
+    if (problem == null || problem.type() == null) {
+      // Not the lock service's answer: the container's own page, as while the server starts and
+      // the application is not deployed yet (404). Taking that 404 for "your session is gone"
+      // would lose a session that the restarted server still has; the server is not there yet.
+      return new ServerException("lock server not answering yet: HTTP " + answer.getStatus(),
+          null);
+    }
+    String detail = problem.detail();
     if (answer.getStatus() == 409 && problem != null && problem.type().endsWith("/conflict")) {
       LockView view = problem.lock() == null ? null
           : new LockView(problem.lock(), problem.holders() == null || problem.holders().isEmpty()

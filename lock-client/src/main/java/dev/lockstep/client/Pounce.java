@@ -52,8 +52,14 @@ final class Pounce implements Subscription {
         listener.granted(handle);
         return;
       } catch (SessionUnavailableException e) {
-        listener.failed(e);
-        return;
+        if (e.state() != SessionState.JEOPARDY) {
+          listener.failed(e);
+          return;
+        }
+        // Keep-alives fail while the server restarts: the session may well come back (the
+        // server gives it a grace period), so wait for it to be confirmed or lost.
+        sleep(backoffMillis);
+        backoffMillis = Math.min(5_000, backoffMillis * 2);
       } catch (ServerException e) {
         // The server is unreachable or restarting: queue again once it answers.
         LOG.log(Level.FINE, "pounce on " + name + " lost its wait; queueing again", e);

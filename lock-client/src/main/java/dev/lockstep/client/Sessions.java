@@ -204,6 +204,14 @@ final class Sessions implements AutoCloseable {
       }
       LOG.log(Level.FINE, "keep-alive failed", e);
     } catch (RuntimeException e) {
+      synchronized (this) {
+        if (live != current || state == SessionState.CLOSED || state == SessionState.LOST) {
+          // The client closed (and its HTTP client with it) while this keep-alive was in
+          // flight: the session is gone on purpose, nothing went wrong.
+          LOG.log(Level.FINE, "keep-alive cut off by close", e);
+          return;
+        }
+      }
       LOG.log(Level.WARNING, "keep-alive failed unexpectedly", e);
       return;
     }
