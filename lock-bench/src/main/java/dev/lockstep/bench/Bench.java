@@ -197,7 +197,7 @@ public final class Bench {
   }
 
   /** Element-wise medians of three runs. */
-  private static double[] medians(Runs run) throws Exception {
+  static double[] medians(Runs run) throws Exception {
     double[][] runs = {run.once(), run.once(), run.once()};
     double[] result = new double[runs[0].length];
     for (int i = 0; i < result.length; i++) {

@@ -47,7 +47,7 @@ public final class HttpBench {
         base, warmUp.toSeconds(), measure.toSeconds());
     double contended = median(() -> bench.contended(12, warmUp, measure));
     double single = median(() -> bench.singleClient(warmUp, measure));
-    double[] watched = medians(() -> bench.watched(100, 12, warmUp, measure));
+    double[] watched = Bench.medians(() -> bench.watched(100, 12, warmUp, measure));
     System.out.printf("%-52s %12.0f%n", "contended: 12 clients on one lock, hand-offs/s", contended);
     System.out.printf("%-52s %12.0f%n", "one client acquire+release, cycles/s", single);
     System.out.printf("%-52s %12.0f%n", "100 watchers, 12 contending: events delivered/s", watched[0]);
@@ -58,22 +58,6 @@ public final class HttpBench {
     System.out.printf("RESULT workload=watch-fanout system=lockstep value=%.0f unit=events/s%n", watched[0]);
     System.out.printf("RESULT workload=watch-delay-p99 system=lockstep value=%.1f unit=ms%n", watched[1]);
     System.out.printf("RESULT workload=watch-delay-p50 system=lockstep value=%.1f unit=ms%n", watched[2]);
-  }
-
-  interface Runs {
-    double[] once() throws Exception;
-  }
-
-  /** Element-wise medians of three runs. */
-  private static double[] medians(Runs run) throws Exception {
-    double[][] runs = {run.once(), run.once(), run.once()};
-    double[] result = new double[runs[0].length];
-    for (int i = 0; i < result.length; i++) {
-      double[] column = {runs[0][i], runs[1][i], runs[2][i]};
-      Arrays.sort(column);
-      result[i] = column[1];
-    }
-    return result;
   }
 
   /**
