@@ -3,6 +3,7 @@ package dev.lockstep.it;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
@@ -12,6 +13,7 @@ import dev.lockstep.it.support.TestSession;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,39 +104,46 @@ abstract class DisconnectTests {
     assertEquals(List.of(), gone.locks());
   }
 
+  /**
+   * A wait whose connection was watched for a disconnect is answered with {@code Connection:
+   * close}: watching changes how the container reads that connection, and a next request on it
+   * could lose its body (see ContentionTests). The server's close after the answer takes nothing
+   * from the session, and the client's next wait, on a new connection, works as the first.
+   */
   @Test
-  void grantedWait_onKeepAliveConnection_leavesTheConnectionUsable() {
+  void grantedWait_closesItsConnectionAfterTheAnswer_andTheSessionKeepsTheLock() {
     String lock = uniqueLock();
     TestSession holder = open();
     TestSession waiter = open();
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
 
+    long firstToken;
     try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40))) {
       connection.send("PUT", "/api/v1/locks/" + lock, waiter.token(), WAIT_30S);
       awaitWaiters(lock, List.of(waiter.id()));
       assertEquals(204, holder.release(lock).statusCode());
       Answer granted = connection.read();
       assertEquals(200, granted.status(), granted.body());
-      long firstToken = json(granted).getJsonNumber("fencingToken").longValue();
+      assertEquals("close", granted.headers().get("connection"), granted.headers().toString());
+      firstToken = json(granted).getJsonNumber("fencingToken").longValue();
+      assertThrows(UncheckedIOException.class,
+          () -> connection.exchange("GET", "/api/v1/locks/" + lock, null, null),
+          "the server closes the connection after the answer");
+    }
+    // The server's close took nothing from the session.
+    await().during(Duration.ofMillis(300)).atMost(2, SECONDS)
+        .until(() -> api.holders(lock).equals(List.of(waiter.id())));
+    assertEquals(204, waiter.release(lock).statusCode());
 
-      // The same connection, again: a plain read, a release, then a second wait and grant.
-      Answer view = connection.exchange("GET", "/api/v1/locks/" + lock, null, null);
-      assertEquals(200, view.status(), view.body());
-      assertEquals(waiter.id(),
-          json(view).getJsonArray("holders").getJsonObject(0).getString("session"));
-      Answer released = connection.exchange("DELETE", "/api/v1/locks/" + lock, waiter.token(), null);
-      assertEquals(204, released.status(), released.body());
-
-      assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+    assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+    try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40))) {
       connection.send("PUT", "/api/v1/locks/" + lock, waiter.token(), WAIT_30S);
       awaitWaiters(lock, List.of(waiter.id()));
       assertEquals(204, holder.release(lock).statusCode());
       Answer grantedAgain = connection.read();
       assertEquals(200, grantedAgain.status(), grantedAgain.body());
       assertTrue(json(grantedAgain).getJsonNumber("fencingToken").longValue() > firstToken);
-      assertEquals(List.of(waiter.id()), api.holders(lock));
     }
-    // Closing the connection after its waits ended must not take anything from the session.
     await().during(Duration.ofMillis(300)).atMost(2, SECONDS)
         .until(() -> api.holders(lock).equals(List.of(waiter.id())));
     assertEquals(List.of(lock), waiter.locks());

@@ -65,9 +65,9 @@ public class GrizzlyClientDisconnects implements ClientDisconnects {
         if (armed.compareAndSet(true, false)) {
           try {
             remove.invoke(connection, listener);
-            // Back to the state Grizzly left a suspended request's connection in: it turns
-            // reading on again itself once the answer is out. Left on, the client's next request
-            // on the connection could have its head read and its body never delivered.
+            // Back to the state Grizzly left a suspended request's connection in. The answer
+            // then closes the connection (WaitingResponse), so no next request is read with
+            // the reading state this watch changed.
             disable.invoke(connection, readEvent);
           } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.FINE, "could not stop watching a connection", e);

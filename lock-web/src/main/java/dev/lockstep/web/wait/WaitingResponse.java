@@ -16,6 +16,8 @@ public final class WaitingResponse implements WaitListener {
   /** Guarded by this: set once the answer is on its way, so no disconnect watch starts after it. */
   private boolean answered;
   private Runnable stopWatchingConnection = () -> {};
+  /** Guarded by this: whether disconnect detection was started on the connection. */
+  private boolean watching;
 
   public WaitingResponse(AsyncResponse response) {
     this.response = response;
@@ -30,7 +32,10 @@ public final class WaitingResponse implements WaitListener {
    */
   public synchronized void watchConnection(Supplier<Optional<Runnable>> watch) {
     if (!answered) {
-      watch.get().ifPresent(stop -> stopWatchingConnection = stop);
+      watch.get().ifPresent(stop -> {
+        stopWatchingConnection = stop;
+        watching = true;
+      });
     }
   }
 
@@ -44,12 +49,22 @@ public final class WaitingResponse implements WaitListener {
     answer(ProblemResponse.of(Problem.conflict(refusal.type(), refusal.reason(), refusal.view())));
   }
 
-  /** Stops disconnect detection, then answers; see {@link ClientDisconnects}. */
+  /**
+   * Stops disconnect detection, then answers; see {@link ClientDisconnects}. A connection that
+   * was watched is closed after the answer ({@code Connection: close}): watching changed how the
+   * container reads it, and a next request on it could lose its body (seen as a 400 "could not
+   * read the request body" under contention). The client opens a new connection instead, which
+   * costs a loopback handshake after a wait, not after every request.
+   */
   public void answer(Response answer) {
+    boolean watched;
     synchronized (this) {
       answered = true;
+      watched = watching;
       stopWatchingConnection.run();
     }
-    response.resume(answer);
+    response.resume(watched
+        ? Response.fromResponse(answer).header("Connection", "close").build()
+        : answer);
   }
 }
