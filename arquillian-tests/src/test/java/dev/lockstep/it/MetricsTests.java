@@ -26,6 +26,8 @@ abstract class MetricsTests {
   void metrics_afterAGrantAndARelease_countThemAndTimeTheEndpoints() {
     double grants = value("lockstep_grants_total");
     double releases = value("lockstep_releases_total");
+    double stored = value("lockstep_store_changes_total");
+    double commits = value("lockstep_store_commits_total");
     TestSession session = api.openSession("PT30S");
     String lock = "metrics/" + UUID.randomUUID();
     assertEquals(200, session.acquire(lock, null).statusCode());
@@ -36,6 +38,11 @@ abstract class MetricsTests {
 
     assertTrue(value("lockstep_grants_total") >= grants + 1, "grants counted");
     assertTrue(value("lockstep_releases_total") >= releases + 1, "releases counted");
+    // open, acquire, release and close each stored something; commits may carry several
+    assertTrue(value("lockstep_store_changes_total") >= stored + 4, "stored changes counted");
+    double commitsNow = value("lockstep_store_commits_total");
+    assertTrue(commitsNow > commits && commitsNow <= value("lockstep_store_changes_total"),
+        "each commit stores at least one change");
     String text = metrics();
     assertTrue(text.contains("lockstep_request_micros{endpoint=\"PUT /locks/{name}\""), text);
     assertTrue(text.contains("lockstep_request_micros{endpoint=\"DELETE /locks/{name}\""));

@@ -27,11 +27,8 @@ import dev.lockstep.lock.table.WaitEnded.WaitRefused;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.ejb.AccessTimeout;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Lock;
-import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -40,12 +37,15 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -55,17 +55,22 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
- * Owns the one lock table and serializes every mutation (container-managed write lock). Each
- * operation: expire what is due, apply the operation, store its changes, and only then tell the
- * waiters whose waits ended. It holds no rule of its own: those are the lock table's.
+ * Owns the one lock table and serializes every mutation under its table lock. Each operation:
+ * expire what is due, apply the operation, queue its changes for the store; then, outside the
+ * table lock, wait until a group commit has stored them, and only then answer. Events are
+ * published and ended waits delivered once their changes are stored. It holds no rule of its
+ * own: those are the lock table's.
+ *
+ * <p>Bean-managed concurrency: the container's write lock would also be held through the commit,
+ * serializing every request on the disk; this lock covers only the in-memory table.
  */
 @Singleton
 @Startup
-@ConcurrencyManagement(ConcurrencyManagementType.CONTAINER)
-@Lock(LockType.WRITE)
-@AccessTimeout(value = 30, unit = TimeUnit.SECONDS)
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionManagement(TransactionManagementType.BEAN)
 public class LockService {
+  /** How long an operation waits for the table before it is refused as unavailable. */
+  private static final long TABLE_WAIT_SECONDS = 30;
   private static final Logger LOG = Logger.getLogger(LockService.class.getName());
 
   @Inject Config config;
@@ -79,9 +84,14 @@ public class LockService {
   private LockstepSettings settings;
   private LockTable table;
   private JpaLockStore store;
+  private final ReentrantLock tableLock = new ReentrantLock();
+  private GroupCommit commits;
+  /** Guarded by the table lock. */
   private final Map<Long, WaitListener> listeners = new HashMap<>();
+  /** The hub, the history and the published revision are guarded by the hub's monitor. */
   private final EventHub hub = new EventHub();
   private EventHistory history;
+  private volatile long publishedRevision;
   private long grants;
   private long releases;
   private long expiries;
@@ -103,6 +113,16 @@ public class LockService {
     history.append(stored.events());
     table = new LockTable(Clock.systemUTC(), settings.limits(), new SessionTokenIssuer());
     table.restore(stored.counter(), stored.sessions(), stored.grants(), stored.delays());
+    publishedRevision = table.revision();
+    Counter storeCommits = counter("lockstep.store.commits",
+        "Transactions that stored changes of the lock table (group commits) since start");
+    Counter storeChanges = counter("lockstep.store.changes",
+        "Operations whose changes were stored since start; divided by commits: the mean batch");
+    commits = new GroupCommit(batch -> {
+      store.apply(batch);
+      storeCommits.inc();
+      storeChanges.inc(batch.size());
+    });
     grantsCounter = counter("lockstep.grants", "Grants since start");
     releasesCounter = counter("lockstep.releases", "Releases since start");
     expiriesCounter = counter("lockstep.expiries", "Holds ended by session expiry since start");
@@ -118,17 +138,21 @@ public class LockService {
   void stop() {
     ready = false;
     if (store != null) {
-      store.close();
+      tableLock.lock();
+      try {
+        commits.awaitSettled(commits.lastEnqueued());
+        store.close();
+      } finally {
+        tableLock.unlock();
+      }
     }
   }
 
   /** Whether the lock table is loaded from the database: the readiness check. */
-  @Lock(LockType.READ)
   public boolean isReady() {
     return ready;
   }
 
-  @Lock(LockType.READ)
   public LockstepSettings settings() {
     return settings;
   }
@@ -136,27 +160,24 @@ public class LockService {
   // ---------------------------------------------------------------- sessions
 
   public OpenedSession openSession(String name, Duration ttl, Duration lockDelay) {
-    expireDue();
-    return commit(table.openSession(name, ttl, lockDelay));
+    return apply(() -> table.openSession(name, ttl, lockDelay));
   }
 
   /**
-   * Reads expire what is due first (under the write lock), so that no reader sees a session gone
-   * while its locks still look held, or a fencing token valid after its session's TTL.
+   * Reads expire what is due first, so that no reader sees a session gone while its locks still
+   * look held, or a fencing token valid after its session's TTL; and they answer only once what
+   * they saw is stored, so no answer shows a state that a crash could undo.
    */
   public Optional<SessionSnapshot> session(String id) {
-    expireDue();
-    return table.session(id);
+    return read(() -> table.session(id));
   }
 
   public SessionSnapshot keepAlive(String sessionId, String bearer) {
-    expireDue();
-    return commit(table.keepAlive(sessionId, bearer));
+    return apply(() -> table.keepAlive(sessionId, bearer));
   }
 
   public void closeSession(String sessionId, String bearer) {
-    expireDue();
-    commit(table.closeSession(sessionId, bearer));
+    apply(() -> table.closeSession(sessionId, bearer));
   }
 
   // ---------------------------------------------------------------- locks
@@ -167,64 +188,59 @@ public class LockService {
    */
   public AcquireResult acquire(String bearer, LockName name, LockMode mode, String owner,
       Duration wait, WaitListener listener) {
-    expireDue();
-    Outcome<AcquireResult> outcome = table.acquire(bearer, name, mode, owner, wait);
-    if (outcome.result() instanceof AcquireResult.Queued queued) {
-      WaitListener superseded = listeners.put(queued.waiterId(), listener);
-      if (superseded != null && superseded != listener) {
-        LockView view = table.view(name);
-        deliver(superseded, new WaitRefused(queued.waiterId(), ProblemType.CONFLICT,
-            "a newer request of the same session took over this place in line", view));
+    return apply(() -> {
+      Outcome<AcquireResult> outcome = table.acquire(bearer, name, mode, owner, wait);
+      if (outcome.result() instanceof AcquireResult.Queued queued) {
+        WaitListener superseded = listeners.put(queued.waiterId(), listener);
+        if (superseded != null && superseded != listener) {
+          LockView view = table.view(name);
+          deliver(superseded, new WaitRefused(queued.waiterId(), ProblemType.CONFLICT,
+              "a newer request of the same session took over this place in line", view));
+        }
       }
-    }
-    return commit(outcome);
+      return outcome;
+    });
   }
 
   public Grant release(String bearer, LockName name) {
-    expireDue();
-    return commit(table.release(bearer, name));
+    return apply(() -> table.release(bearer, name));
   }
 
   /** The session withdraws its queued request for the lock. */
   public void withdraw(String bearer, LockName name) {
-    expireDue();
-    commit(table.withdraw(bearer, name));
+    apply(() -> table.withdraw(bearer, name));
   }
 
   /** The client of a queued request went away: take it out of line. */
   public boolean cancelWait(long waiterId) {
-    expireDue();
-    listeners.remove(waiterId);
-    return commit(table.cancelWait(waiterId));
+    return apply(() -> {
+      listeners.remove(waiterId);
+      return table.cancelWait(waiterId);
+    });
   }
 
   /** Expires sessions, waits and lock-delays that are due; the expiry timer calls it. */
   public void expireDue() {
-    if (table.hasDue()) {
-      commit(table.expireDue());
-    }
+    read(() -> null);
   }
 
   // ---------------------------------------------------------------- reads
 
   public LockView view(LockName name) {
-    expireDue();
-    return table.view(name);
+    return read(() -> table.view(name));
   }
 
   public LockList list(String prefix) {
-    expireDue();
-    return table.list(prefix);
+    return read(() -> table.list(prefix));
   }
 
-  @Lock(LockType.READ)
+  /** The revision of the last change published: every answer given so far is at or before it. */
   public long revision() {
-    return table.revision();
+    return publishedRevision;
   }
 
   public boolean fencingValid(LockName name, long token) {
-    expireDue();
-    return table.fencingValid(name, token);
+    return read(() -> table.fencingValid(name, token));
   }
 
   // ---------------------------------------------------------------- watching
@@ -232,14 +248,20 @@ public class LockService {
   /**
    * Subscribes a watcher. With {@code resumeAfter}, it first gets every kept matching event after
    * that revision, or a reset when some are gone; then live events, with no gap and no duplicate
-   * because both happen under the write lock that every change is published under.
+   * because both happen under the hub's monitor that every change is published under.
    */
   public void watch(EventFilter filter, OptionalLong resumeAfter, Watcher watcher) {
+    synchronized (hub) {
+      subscribe(filter, resumeAfter, watcher);
+    }
+  }
+
+  private void subscribe(EventFilter filter, OptionalLong resumeAfter, Watcher watcher) {
     if (hub.watcherCount() >= settings.maxWatchers()) {
       throw new LockTableException(ProblemType.TOO_MANY,
           "the server feeds its maximum of " + settings.maxWatchers() + " watchers");
     }
-    long revision = table.revision();
+    long revision = publishedRevision;
     if (resumeAfter.isEmpty() || resumeAfter.getAsLong() == revision) {
       watcher.start(List.of(), false, revision);
     } else if (resumeAfter.getAsLong() > revision) {
@@ -253,40 +275,134 @@ public class LockService {
   }
 
   public void unwatch(Watcher watcher) {
-    hub.unsubscribe(watcher);
+    synchronized (hub) {
+      hub.unsubscribe(watcher);
+    }
   }
 
-  @Lock(LockType.READ)
   public int watcherCount() {
-    return hub.watcherCount();
+    synchronized (hub) {
+      return hub.watcherCount();
+    }
   }
 
   // ---------------------------------------------------------------- internals
 
-  private <T> T commit(Outcome<T> outcome) {
-    Changes changes = outcome.changes();
-    if (changes.touchesStore()) {
-      try {
-        store.apply(changes);
-      } catch (RuntimeException e) {
-        // The table already moved on; refusing to answer success is all that is left to do.
-        LOG.log(Level.SEVERE, "could not store a change of the lock table", e);
-        throw new LockTableException(ProblemType.UNAVAILABLE,
-            "the change could not be stored: " + e.getMessage());
+  /** Applies an operation under the table lock, then answers once its changes are stored. */
+  private <T> T apply(Supplier<Outcome<T>> operation) {
+    GroupCommit.Ticket ticket;
+    Outcome<T> outcome;
+    lockTable();
+    try {
+      queueExpiries();
+      outcome = operation.get();
+      ticket = queue(outcome.changes());
+    } catch (RuntimeException refused) {
+      settleAfterRefusal();
+      throw refused;
+    } finally {
+      if (tableLock.isHeldByCurrentThread()) {
+        tableLock.unlock();
       }
     }
-    if (!changes.events().isEmpty()) {
-      count(changes.events());
-      history.append(changes.events());
-      hub.publish(changes.events());
+    await(ticket);
+    return outcome.result();
+  }
+
+  /** Reads under the table lock, then answers once everything the read saw is stored. */
+  private <T> T read(Supplier<T> reading) {
+    T result;
+    long seen;
+    lockTable();
+    try {
+      queueExpiries();
+      result = reading.get();
+      seen = commits.lastEnqueued();
+    } catch (RuntimeException refused) {
+      settleAfterRefusal();
+      throw refused;
+    } finally {
+      if (tableLock.isHeldByCurrentThread()) {
+        tableLock.unlock();
+      }
     }
+    commits.awaitSettled(seen);
+    return result;
+  }
+
+  /**
+   * A refused operation may have queued the expiries that ran before it: they are stored, and
+   * their waiters told, before the refusal is answered, not only when the next caller comes.
+   */
+  private void settleAfterRefusal() {
+    long seen = commits.lastEnqueued();
+    tableLock.unlock();
+    commits.awaitSettled(seen);
+  }
+
+  private void lockTable() {
+    try {
+      if (!tableLock.tryLock(TABLE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new LockTableException(ProblemType.UNAVAILABLE,
+            "the lock table stayed busy for " + TABLE_WAIT_SECONDS + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LockTableException(ProblemType.UNAVAILABLE, "interrupted waiting for the lock table");
+    }
+  }
+
+  private GroupCommit.Ticket queueExpiries() {
+    return table.hasDue() ? queue(table.expireDue().changes()) : null;
+  }
+
+  /**
+   * Queues the changes for the store, with what to do once they are stored: publish their events
+   * and tell the waiters whose waits they ended. The listeners are taken out now, under the table
+   * lock, so that a cancelled wait is never told afterwards.
+   */
+  private GroupCommit.Ticket queue(Changes changes) {
+    if (!changes.touchesStore() && changes.waitsEnded().isEmpty()) {
+      return null;
+    }
+    List<Runnable> deliveries = new ArrayList<>(changes.waitsEnded().size());
     for (WaitEnded ended : changes.waitsEnded()) {
       WaitListener listener = listeners.remove(ended.waiterId());
       if (listener != null) {
-        deliver(listener, ended);
+        deliveries.add(() -> deliver(listener, ended));
       }
     }
-    return outcome.result();
+    return commits.enqueue(changes, () -> {
+      publish(changes);
+      deliveries.forEach(Runnable::run);
+    });
+  }
+
+  private void await(GroupCommit.Ticket ticket) {
+    if (ticket == null) {
+      // Nothing changed, but what the operation saw may still be on its way to the store.
+      commits.awaitSettled(commits.lastEnqueued());
+      return;
+    }
+    try {
+      commits.await(ticket);
+    } catch (RuntimeException e) {
+      // The table already moved on; refusing to answer success is all that is left to do.
+      LOG.log(Level.SEVERE, "could not store a change of the lock table", e);
+      throw new LockTableException(ProblemType.UNAVAILABLE,
+          "the change could not be stored: " + e.getMessage());
+    }
+  }
+
+  private void publish(Changes changes) {
+    synchronized (hub) {
+      if (!changes.events().isEmpty()) {
+        count(changes.events());
+        history.append(changes.events());
+        hub.publish(changes.events());
+      }
+      publishedRevision = Math.max(publishedRevision, changes.counter());
+    }
   }
 
   private Counter counter(String name, String description) {
@@ -319,10 +435,22 @@ public class LockService {
     }
   }
 
-  @Lock(LockType.READ)
   public LockStats stats() {
-    return new LockStats(table.sessionCount(), table.holdCount(), table.waiterCount(),
-        hub.watcherCount(), grants, releases, expiries, sessionExpiries, events);
+    int sessions;
+    long holds;
+    int waiters;
+    lockTable();
+    try {
+      sessions = table.sessionCount();
+      holds = table.holdCount();
+      waiters = table.waiterCount();
+    } finally {
+      tableLock.unlock();
+    }
+    synchronized (hub) {
+      return new LockStats(sessions, holds, waiters, hub.watcherCount(), grants, releases,
+          expiries, sessionExpiries, events);
+    }
   }
 
   private void deliver(WaitListener listener, WaitEnded ended) {

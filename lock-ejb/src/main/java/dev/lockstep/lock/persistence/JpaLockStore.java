@@ -37,10 +37,12 @@ public final class JpaLockStore implements AutoCloseable {
   private final EntityManagerFactory factory;
   private final EntityManager em;
   private final int eventsKept;
+  private final boolean syncAfterCommit;
 
-  private JpaLockStore(EntityManagerFactory factory, int eventsKept) {
+  private JpaLockStore(EntityManagerFactory factory, int eventsKept, boolean syncAfterCommit) {
     this.factory = factory;
     this.eventsKept = eventsKept;
+    this.syncAfterCommit = syncAfterCommit;
     this.em = factory.createEntityManager();
     ensureCounterRow();
   }
@@ -74,7 +76,7 @@ public final class JpaLockStore implements AutoCloseable {
     // The lock service's own class loader holds the entities and the XML, also inside a WAR.
     properties.put("eclipselink.classloader", JpaLockStore.class.getClassLoader());
     EntityManagerFactory factory = Persistence.createEntityManagerFactory("lockstep", properties);
-    return new JpaLockStore(factory, eventsKept);
+    return new JpaLockStore(factory, eventsKept, settings.needsSyncAfterCommit());
   }
 
   /** Opens the store with the default event history of 100 000 events. */
@@ -142,32 +144,44 @@ public final class JpaLockStore implements AutoCloseable {
     return new StoredState(last, sessions, grants, events, forgottenUpTo, delays);
   }
 
-  /** Stores one operation's changes atomically; returns only once they are committed. */
+  /** Stores one operation's changes atomically; returns only once they are durable. */
   public void apply(Changes changes) {
+    apply(List.of(changes));
+  }
+
+  /**
+   * Stores the changes of several operations, in the order they were made, in one transaction;
+   * returns only once they are durable. Only their net effect is written: see {@link NetChanges}.
+   */
+  public void apply(List<Changes> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    NetChanges net = NetChanges.of(batch);
     EntityTransaction tx = em.getTransaction();
     tx.begin();
     try {
-      for (Grant grant : changes.grantsRemoved()) {
+      for (NetChanges.GrantKey grant : net.grantDeletes) {
         em.createQuery("delete from GrantEntity g where g.lockName = :lock and g.sessionId = :session")
-            .setParameter("lock", grant.lock().value())
+            .setParameter("lock", grant.lock())
             .setParameter("session", grant.session())
             .executeUpdate();
       }
-      for (String sessionId : changes.sessionsEnded()) {
+      for (String sessionId : net.sessionDeletes) {
         em.createQuery("delete from SessionEntity s where s.id = :id")
             .setParameter("id", sessionId)
             .executeUpdate();
       }
-      for (SessionSnapshot session : changes.sessionsOpened()) {
+      for (SessionSnapshot session : net.sessionInserts.values()) {
         em.persist(toEntity(session));
       }
-      for (Grant grant : changes.grantsAdded()) {
+      for (Grant grant : net.grantInserts.values()) {
         em.persist(toEntity(grant));
       }
-      for (LockEvent event : changes.events()) {
+      for (LockEvent event : net.events) {
         em.persist(toEntity(event));
       }
-      for (LockDelay delay : changes.delaysSet()) {
+      for (LockDelay delay : net.delays.values()) {
         // Rows of passed delays are only overwritten, never read back as in force: the table
         // ignores a delay whose time has passed when it restores.
         LockDelayEntity row = new LockDelayEntity();
@@ -175,14 +189,13 @@ public final class JpaLockStore implements AutoCloseable {
         row.blockedUntilMillis = delay.until().toEpochMilli();
         em.merge(row);
       }
-      long before = changes.events().isEmpty() ? changes.counter() : changes.events().get(0).revision() - 1;
-      if (before / TRIM_STEP != changes.counter() / TRIM_STEP && changes.counter() > eventsKept) {
+      if (net.counterBefore / TRIM_STEP != net.counter / TRIM_STEP && net.counter > eventsKept) {
         em.createQuery("delete from EventEntity e where e.revision <= :cut")
-            .setParameter("cut", changes.counter() - eventsKept)
+            .setParameter("cut", net.counter - eventsKept)
             .executeUpdate();
       }
       em.createQuery("update CounterEntity c set c.lastValue = :value where c.id = :id")
-          .setParameter("value", changes.counter())
+          .setParameter("value", net.counter)
           .setParameter("id", CounterEntity.ONLY_ROW)
           .executeUpdate();
       tx.commit();
@@ -193,6 +206,30 @@ public final class JpaLockStore implements AutoCloseable {
       throw e;
     } finally {
       em.clear();
+    }
+    syncIfNeeded();
+  }
+
+  /**
+   * H2 writes a commit to the file but never forces it to the device: a power loss could take
+   * an answered grant. {@code CHECKPOINT SYNC} forces the file (fsync), as ZooKeeper and etcd do
+   * with their logs; a server database (PostgreSQL) does so in its own commit. One force serves
+   * a whole batch, which is what makes it affordable.
+   */
+  private void syncIfNeeded() {
+    if (!syncAfterCommit) {
+      return;
+    }
+    EntityTransaction tx = em.getTransaction();
+    tx.begin();
+    try {
+      em.createNativeQuery("CHECKPOINT SYNC").executeUpdate();
+      tx.commit();
+    } catch (RuntimeException e) {
+      if (tx.isActive()) {
+        tx.rollback();
+      }
+      throw e;
     }
   }
 

@@ -31,4 +31,14 @@ public record StoreSettings(
         () -> "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("lockstep")
             + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
   }
+
+  /**
+   * Whether the store must force each commit to the device itself: an H2 file database does not
+   * (it writes, but never fsyncs, a commit); a server database such as PostgreSQL does.
+   */
+  public boolean needsSyncAfterCommit() {
+    String url = effectiveUrl();
+    return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
+        && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+  }
 }

@@ -94,6 +94,53 @@ abstract class JpaLockStoreContract {
     }
   }
 
+  /**
+   * A group commit stores several operations' changes in one transaction. Within one batch: a
+   * grant made and released, a held grant released and made again with a new token, a session
+   * opened and closed. The restart must load exactly what one-by-one commits would have left.
+   */
+  @Test
+  void applyBatch_ofOperationsThatUndoEachOther_storesOnlyTheirNetEffect() {
+    LockTable table = newTable();
+    OpenedSession alice;
+    Grant regranted;
+    java.util.List<dev.lockstep.lock.table.Changes> batch = new java.util.ArrayList<>();
+    try (JpaLockStore store = JpaLockStore.open(settings())) {
+      alice = stored(store, table.openSession("alice", Duration.ofSeconds(30), null));
+      String token = alice.token().value();
+      stored(store, table.acquire(token, JOBS_B, LockMode.EXCLUSIVE, "before", Duration.ZERO));
+
+      Outcome<AcquireResult> quick = table.acquire(token, JOBS_A, LockMode.EXCLUSIVE, null, Duration.ZERO);
+      batch.add(quick.changes());
+      batch.add(table.release(token, JOBS_A).changes());
+      batch.add(table.release(token, JOBS_B).changes());
+      Outcome<AcquireResult> again = table.acquire(token, JOBS_B, LockMode.SHARED, "again", Duration.ZERO);
+      batch.add(again.changes());
+      regranted = ((AcquireResult.Granted) again.result()).grant();
+      Outcome<OpenedSession> brief = table.openSession("brief", null, null);
+      batch.add(brief.changes());
+      OpenedSession b = brief.result();
+      batch.add(table.acquire(b.token().value(), JOBS_A, LockMode.SHARED, null, Duration.ZERO).changes());
+      batch.add(table.closeSession(b.session().id(), b.token().value()).changes());
+      store.apply(batch);
+    }
+
+    try (JpaLockStore reopened = JpaLockStore.open(settings())) {
+      StoredState state = reopened.load();
+      assertEquals(java.util.List.of(alice.session().id()),
+          state.sessions().stream().map(SessionSnapshot::id).toList(), "brief opened and closed");
+      assertEquals(java.util.List.of(regranted), state.grants(), "only the re-made grant of jobs/b");
+      assertEquals(table.revision(), state.counter(), "the counter of the batch's last operation");
+      long[] revisions = state.events().stream().mapToLong(dev.lockstep.api.LockEvent::revision).toArray();
+      long eventsInBatch = batch.stream().mapToLong(c -> c.events().size()).sum();
+      assertTrue(eventsInBatch >= 6, "the batch made events: " + eventsInBatch);
+      assertEquals(table.revision(), revisions[revisions.length - 1], "every event is kept");
+      for (int i = 1; i < revisions.length; i++) {
+        assertTrue(revisions[i] > revisions[i - 1], "events in revision order");
+      }
+    }
+  }
+
   @Test
   void load_afterAHolderExpiredWithLockDelay_keepsTheLockDelayed() {
     Clock start = Clock.fixed(Instant.now(), ZoneOffset.UTC);

@@ -8,6 +8,7 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -32,6 +33,9 @@ public class RequestTimer implements ContainerRequestFilter, ContainerResponseFi
 
   @Context ResourceInfo resource;
 
+  private final java.util.concurrent.ConcurrentMap<Endpoint, Histogram> histograms =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   @Inject
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
@@ -48,10 +52,13 @@ public class RequestTimer implements ContainerRequestFilter, ContainerResponseFi
         || resource.getResourceMethod() == null) {
       return; // unmatched paths (404s) are not endpoints
     }
-    String endpoint = request.getMethod() + " " + template(request);
-    registry.histogram(METADATA, new Tag("endpoint", endpoint))
+    histograms.computeIfAbsent(new Endpoint(request.getMethod(), resource.getResourceMethod()),
+            e -> registry.histogram(METADATA, new Tag("endpoint", e.httpMethod() + " " + template(request))))
         .update((System.nanoTime() - start) / 1_000);
   }
+
+  /** An HTTP method on a resource method: one histogram each, looked up once, not per request. */
+  private record Endpoint(String httpMethod, java.lang.reflect.Method resourceMethod) {}
 
   private String template(ContainerRequestContext request) {
     StringBuilder path = new StringBuilder();

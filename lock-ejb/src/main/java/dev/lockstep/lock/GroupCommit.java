@@ -1,0 +1,147 @@
+package dev.lockstep.lock;
+
+import dev.lockstep.lock.table.Changes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Stores the lock table's changes in batches while keeping every answer durable. Operations are
+ * enqueued in the order they were applied to the table; a caller then waits until its ticket is
+ * stored. Whichever waiting caller finds no commit under way stores everything queued so far in
+ * one transaction (leader/follower group commit, as in MySQL's binlog or PostgreSQL's
+ * commit_delay): N concurrent operations pay for one commit, no thread of its own hands work
+ * over, and an idle server commits each operation at once.
+ *
+ * <p>After a batch is stored, each ticket's {@code afterStored} runs in enqueue order on the
+ * committing thread, before any of its callers is answered: that is where events are published
+ * and ended waits delivered, so nobody hears of a change that a crash could still undo.
+ */
+final class GroupCommit {
+  private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
+  private final Consumer<List<Changes>> store;
+  private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
+  private long lastEnqueued;
+  private long lastSettled;
+  /** Whether a caller is storing a batch now; at most one is. */
+  private boolean committing;
+
+  /** {@code store} writes a batch in one transaction and returns once it is durable. */
+  GroupCommit(Consumer<List<Changes>> store) {
+    this.store = store;
+  }
+
+  /** One operation's place in line. */
+  static final class Ticket {
+    private final long seq;
+    private final Changes changes;
+    private final Runnable afterStored;
+    private volatile RuntimeException failure;
+
+    private Ticket(long seq, Changes changes, Runnable afterStored) {
+      this.seq = seq;
+      this.changes = changes;
+      this.afterStored = afterStored;
+    }
+  }
+
+  /** Queues an operation's changes. Callers enqueue in the order they changed the table. */
+  synchronized Ticket enqueue(Changes changes, Runnable afterStored) {
+    Ticket ticket = new Ticket(++lastEnqueued, changes, afterStored);
+    queue.addLast(ticket);
+    return ticket;
+  }
+
+  /** The newest ticket's number: a reader waits for it before answering what it read. */
+  synchronized long lastEnqueued() {
+    return lastEnqueued;
+  }
+
+  /**
+   * Returns once the ticket is stored and its {@code afterStored} ran; throws what the store
+   * threw when its batch could not be stored.
+   */
+  void await(Ticket ticket) {
+    awaitSettled(ticket.seq);
+    if (ticket.failure != null) {
+      throw ticket.failure;
+    }
+  }
+
+  /**
+   * Returns once every ticket up to {@code seq} is settled, stored or failed. While one caller
+   * commits, the others wait on this monitor and queue up; when it is done, all wake at once and
+   * one of those still unsettled commits everything queued meanwhile.
+   */
+  void awaitSettled(long seq) {
+    boolean interrupted = false;
+    while (true) {
+      List<Ticket> batch;
+      synchronized (this) {
+        while (lastSettled < seq && committing) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            // A caller must not leave before its change is stored: that is what it waits for.
+            interrupted = true;
+          }
+        }
+        if (lastSettled >= seq) {
+          break;
+        }
+        committing = true;
+        batch = new ArrayList<>(queue);
+        queue.clear();
+      }
+      long settled = lastSettled;
+      try {
+        settled = commit(batch);
+      } finally {
+        synchronized (this) {
+          lastSettled = Math.max(lastSettled, settled);
+          committing = false;
+          notifyAll();
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stores a batch and tells its tickets; returns the last ticket's number. */
+  private long commit(List<Ticket> batch) {
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    List<Changes> changes = new ArrayList<>(batch.size());
+    for (Ticket ticket : batch) {
+      if (ticket.changes.touchesStore()) {
+        changes.add(ticket.changes);
+      }
+    }
+    RuntimeException failure = null;
+    if (!changes.isEmpty()) {
+      try {
+        store.accept(changes);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    for (Ticket ticket : batch) {
+      ticket.failure = failure;
+      if (failure == null && ticket.afterStored != null) {
+        try {
+          ticket.afterStored.run();
+        } catch (RuntimeException e) {
+          // One listener's fault must not keep the rest of the batch from being told.
+          LOG.log(Level.WARNING, "telling of a stored change failed", e);
+        }
+      }
+    }
+    return batch.get(batch.size() - 1).seq;
+  }
+}
