@@ -76,6 +76,48 @@ abstract class MetricsTests {
     assertEquals(List.of(), ours, "lint findings about our own metrics");
   }
 
+  /**
+   * Group commit through the whole server: 16 clients acquiring and releasing locks of their own
+   * at once are answered only after their changes are stored, and share transactions to do it.
+   * Every answer must be right (each acquire granted, each release done), and the server must
+   * have stored more operations than it made commits.
+   */
+  @Test
+  void concurrentClients_shareCommits_andEveryAnswerIsRight() throws Exception {
+    double stored = value("lockstep_store_changes_total");
+    double commits = value("lockstep_store_commits_total");
+    int clients = 16;
+    int cycles = 40;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      TestSession session = api.openSession("PT60S");
+      String lock = "metrics/group-" + UUID.randomUUID();
+      done.add(pool.submit(() -> {
+        go.await();
+        int wrong = 0;
+        for (int i = 0; i < cycles; i++) {
+          wrong += session.acquire(lock, null).statusCode() == 200 ? 0 : 1;
+          wrong += session.release(lock).statusCode() == 204 ? 0 : 1;
+        }
+        session.close();
+        return wrong;
+      }));
+    }
+    go.countDown();
+    int wrong = 0;
+    for (java.util.concurrent.Future<Integer> f : done) {
+      wrong += f.get(120, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertEquals(0, wrong, "answers other than 200 to an acquire of a free lock or 204 to a release");
+    double changes = value("lockstep_store_changes_total") - stored;
+    double made = value("lockstep_store_commits_total") - commits;
+    assertTrue(changes >= clients * cycles * 2, "every acquire and release was stored: " + changes);
+    assertTrue(made < changes, made + " commits for " + changes + " stored operations");
+  }
+
   private String metrics() {
     HttpResponse<String> answer = api.get("/metrics");
     assertEquals(200, answer.statusCode());
