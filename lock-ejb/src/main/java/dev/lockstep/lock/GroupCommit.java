@@ -80,6 +80,7 @@ final class GroupCommit {
     boolean interrupted = false;
     while (true) {
       List<Ticket> batch;
+      long upTo;
       synchronized (this) {
         while (lastSettled < seq && committing) {
           try {
@@ -95,13 +96,13 @@ final class GroupCommit {
         committing = true;
         batch = new ArrayList<>(queue);
         queue.clear();
+        upTo = lastEnqueued; // the batch holds every ticket after lastSettled up to here
       }
-      long settled = lastSettled;
       try {
-        settled = commit(batch);
+        commit(batch);
       } finally {
         synchronized (this) {
-          lastSettled = Math.max(lastSettled, settled);
+          lastSettled = upTo;
           committing = false;
           notifyAll();
         }
@@ -112,11 +113,8 @@ final class GroupCommit {
     }
   }
 
-  /** Stores a batch and tells its tickets; returns the last ticket's number. */
-  private long commit(List<Ticket> batch) {
-    if (batch.isEmpty()) {
-      return 0;
-    }
+  /** Stores a batch and tells its tickets. */
+  private void commit(List<Ticket> batch) {
     List<Changes> changes = new ArrayList<>(batch.size());
     for (Ticket ticket : batch) {
       if (ticket.changes.touchesStore()) {
@@ -127,8 +125,9 @@ final class GroupCommit {
     if (!changes.isEmpty()) {
       try {
         store.accept(changes);
-      } catch (RuntimeException e) {
-        failure = e;
+      } catch (RuntimeException | Error e) {
+        // An Error too: its batch's callers must hear of it rather than wait for good.
+        failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
       }
     }
     for (Ticket ticket : batch) {
@@ -142,6 +141,5 @@ final class GroupCommit {
         }
       }
     }
-    return batch.get(batch.size() - 1).seq;
   }
 }

@@ -71,6 +71,8 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 public class LockService {
   /** How long an operation waits for the table before it is refused as unavailable. */
   private static final long TABLE_WAIT_SECONDS = 30;
+  private static final Changes NO_CHANGES =
+      new Changes(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 0);
   private static final Logger LOG = Logger.getLogger(LockService.class.getName());
 
   @Inject Config config;
@@ -234,9 +236,21 @@ public class LockService {
     return read(() -> table.list(prefix));
   }
 
-  /** The revision of the last change published: every answer given so far is at or before it. */
-  public long revision() {
-    return publishedRevision;
+  /**
+   * Whether the table lock can be taken within {@code within}: false when an operation is stuck
+   * holding it. The liveness check.
+   */
+  public boolean tableAnswers(Duration within) {
+    try {
+      if (tableLock.tryLock(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        tableLock.unlock();
+        return true;
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   public boolean fencingValid(LockName name, long token) {
@@ -288,35 +302,19 @@ public class LockService {
 
   // ---------------------------------------------------------------- internals
 
-  /** Applies an operation under the table lock, then answers once its changes are stored. */
+  /**
+   * Applies an operation under the table lock, then answers once its changes, and everything it
+   * saw, are stored.
+   */
   private <T> T apply(Supplier<Outcome<T>> operation) {
     GroupCommit.Ticket ticket;
     Outcome<T> outcome;
+    long seen;
     lockTable();
     try {
       queueExpiries();
       outcome = operation.get();
       ticket = queue(outcome.changes());
-    } catch (RuntimeException refused) {
-      settleAfterRefusal();
-      throw refused;
-    } finally {
-      if (tableLock.isHeldByCurrentThread()) {
-        tableLock.unlock();
-      }
-    }
-    await(ticket);
-    return outcome.result();
-  }
-
-  /** Reads under the table lock, then answers once everything the read saw is stored. */
-  private <T> T read(Supplier<T> reading) {
-    T result;
-    long seen;
-    lockTable();
-    try {
-      queueExpiries();
-      result = reading.get();
       seen = commits.lastEnqueued();
     } catch (RuntimeException refused) {
       settleAfterRefusal();
@@ -326,8 +324,18 @@ public class LockService {
         tableLock.unlock();
       }
     }
-    commits.awaitSettled(seen);
-    return result;
+    if (ticket != null) {
+      await(ticket);
+    } else {
+      // Nothing changed, but what the operation saw may still be on its way to the store.
+      commits.awaitSettled(seen);
+    }
+    return outcome.result();
+  }
+
+  /** Reads under the table lock, then answers once everything the read saw is stored. */
+  private <T> T read(Supplier<T> reading) {
+    return apply(() -> new Outcome<>(reading.get(), NO_CHANGES));
   }
 
   /**
@@ -379,11 +387,6 @@ public class LockService {
   }
 
   private void await(GroupCommit.Ticket ticket) {
-    if (ticket == null) {
-      // Nothing changed, but what the operation saw may still be on its way to the store.
-      commits.awaitSettled(commits.lastEnqueued());
-      return;
-    }
     try {
       commits.await(ticket);
     } catch (RuntimeException e) {

@@ -109,6 +109,22 @@ class GroupCommitTest {
   }
 
   @Test
+  void storeThrowingAnError_failsItsBatch_andLeavesNoCallerWaiting() {
+    AtomicBoolean failNext = new AtomicBoolean(true);
+    GroupCommit commits = new GroupCommit(batch -> {
+      if (failNext.getAndSet(false)) {
+        throw new StackOverflowError("deep");
+      }
+    });
+    GroupCommit.Ticket first = commits.enqueue(changes(1), null);
+    IllegalStateException failed = assertThrows(IllegalStateException.class, () -> commits.await(first));
+    assertTrue(failed.getCause() instanceof StackOverflowError);
+    GroupCommit.Ticket second = commits.enqueue(changes(2), null);
+    commits.await(second);
+    commits.awaitSettled(commits.lastEnqueued());
+  }
+
+  @Test
   void readerWaitsForWhatItSaw_evenWithoutChangesOfItsOwn() throws Exception {
     CountDownLatch storing = new CountDownLatch(1);
     CountDownLatch letGo = new CountDownLatch(1);

@@ -7,17 +7,19 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-/** Live while the lock service answers a read of the lock table. */
+/** Live while the lock service's table lock can be taken within a few seconds. */
 @Liveness
 @ApplicationScoped
 public class LockServiceLiveness implements HealthCheck {
+  private static final java.time.Duration WITHIN = java.time.Duration.ofSeconds(5);
+
   @Inject LockService locks;
 
   @Override
   public HealthCheckResponse call() {
     boolean answers;
     try {
-      answers = locks.revision() >= 0;
+      answers = locks.tableAnswers(WITHIN);
     } catch (RuntimeException e) {
       answers = false;
     }
