@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The last {@code capacity} events in revision order, for watchers that resume with
- * {@code Last-Event-ID}. Not thread-safe: the lock service appends under its write lock.
+ * {@code Last-Event-ID}. Not thread-safe: the lock service appends under the hub's monitor.
  */
 public final class EventHistory {
   private final int capacity;

@@ -2,7 +2,7 @@ package dev.lockstep.lock.events;
 
 import dev.lockstep.api.LockEvent;
 
-/** One subscriber of the event stream, fed by the hub under the lock service's lock. */
+/** One subscriber of the event stream, fed by the hub under the lock service's event lock (the hub's monitor). */
 public interface Watcher {
   /**
    * Called once, before any {@link #offer}, with the kept events the watcher asked to resume

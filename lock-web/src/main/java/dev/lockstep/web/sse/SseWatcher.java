@@ -73,7 +73,7 @@ final class SseWatcher implements Watcher {
   @Override
   public void dropped() {
     LOG.fine("dropping a watcher that fell " + capacity + " events behind");
-    // Called under the lock service's lock: closing may write, so it happens on a sender.
+    // Called under the lock service's event lock: closing may write, so it happens on a sender.
     outbox.clear();
     senders.execute(this::close);
   }
