@@ -90,6 +90,9 @@ public class LockService {
   private GroupCommit commits;
   /** Guarded by the table lock. */
   private final Map<Long, WaitListener> listeners = new HashMap<>();
+  /** Ended waits of stored batches, in order, for the next caller that passes to tell. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> told =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** The hub, the history and the published revision are guarded by the hub's monitor. */
   private final EventHub hub = new EventHub();
   private EventHistory history;
@@ -324,11 +327,15 @@ public class LockService {
         tableLock.unlock();
       }
     }
-    if (ticket != null) {
-      await(ticket);
-    } else {
-      // Nothing changed, but what the operation saw may still be on its way to the store.
-      commits.awaitSettled(seen);
+    try {
+      if (ticket != null) {
+        await(ticket);
+      } else {
+        // Nothing changed, but what the operation saw may still be on its way to the store.
+        commits.awaitSettled(seen);
+      }
+    } finally {
+      tellWaiters();
     }
     return outcome.result();
   }
@@ -346,6 +353,7 @@ public class LockService {
     long seen = commits.lastEnqueued();
     tableLock.unlock();
     commits.awaitSettled(seen);
+    tellWaiters();
   }
 
   private void lockTable() {
@@ -377,7 +385,7 @@ public class LockService {
     for (WaitEnded ended : changes.waitsEnded()) {
       WaitListener listener = listeners.remove(ended.waiterId());
       if (listener != null) {
-        deliveries.add(() -> deliver(listener, ended));
+        deliveries.add(() -> told.add(() -> tell(listener, ended)));
       }
     }
     return commits.enqueue(changes, () -> {
@@ -457,12 +465,30 @@ public class LockService {
   }
 
   private void deliver(WaitListener listener, WaitEnded ended) {
-    executor.execute(() -> {
-      if (ended instanceof WaitGranted granted) {
-        listener.granted(granted.grant());
-      } else if (ended instanceof WaitRefused refused) {
-        listener.refused(refused);
+    executor.execute(() -> tell(listener, ended));
+  }
+
+  private static void tell(WaitListener listener, WaitEnded ended) {
+    if (ended instanceof WaitGranted granted) {
+      listener.granted(granted.grant());
+    } else if (ended instanceof WaitRefused refused) {
+      listener.refused(refused);
+    }
+  }
+
+  /**
+   * Tells the waiters whose waits a stored batch ended, on the calling thread: every caller
+   * passes here once its own change is settled, so a grant reaches its waiter without a thread
+   * hop, and never from inside a commit, where a listener that called back into the lock service
+   * would wait for the very commit it runs in.
+   */
+  private void tellWaiters() {
+    for (Runnable telling = told.poll(); telling != null; telling = told.poll()) {
+      try {
+        telling.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "telling a waiter how its wait ended failed", e);
       }
-    });
+    }
   }
 }
