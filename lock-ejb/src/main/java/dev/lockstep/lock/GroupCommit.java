@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  *
  * <p>After a batch is stored, each ticket's {@code afterStored} runs in enqueue order on the
  * committing thread, before any of its callers is answered: that is where events are published
- * and ended waits delivered, so nobody hears of a change that a crash could still undo.
+ * and ended waits handed out to be told, so nobody hears of a change that a crash could undo.
  */
 final class GroupCommit {
   private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
