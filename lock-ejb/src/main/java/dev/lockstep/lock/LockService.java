@@ -368,29 +368,31 @@ public class LockService {
     }
   }
 
-  private GroupCommit.Ticket queueExpiries() {
-    return table.hasDue() ? queue(table.expireDue().changes()) : null;
+  private void queueExpiries() {
+    if (table.hasDue()) {
+      queue(table.expireDue().changes());
+    }
   }
 
   /**
    * Queues the changes for the store, with what to do once they are stored: publish their events
-   * and tell the waiters whose waits they ended. The listeners are taken out now, under the table
-   * lock, so that a cancelled wait is never told afterwards.
+   * and hand the waiters whose waits they ended to the callers that tell them. The listeners are
+   * taken out now, under the table lock, so that a cancelled wait is never told afterwards.
    */
   private GroupCommit.Ticket queue(Changes changes) {
     if (!changes.touchesStore() && changes.waitsEnded().isEmpty()) {
       return null;
     }
-    List<Runnable> deliveries = new ArrayList<>(changes.waitsEnded().size());
+    List<Runnable> tellings = new ArrayList<>(changes.waitsEnded().size());
     for (WaitEnded ended : changes.waitsEnded()) {
       WaitListener listener = listeners.remove(ended.waiterId());
       if (listener != null) {
-        deliveries.add(() -> told.add(() -> tell(listener, ended)));
+        tellings.add(() -> tell(listener, ended));
       }
     }
     return commits.enqueue(changes, () -> {
       publish(changes);
-      deliveries.forEach(Runnable::run);
+      told.addAll(tellings);
     });
   }
 
