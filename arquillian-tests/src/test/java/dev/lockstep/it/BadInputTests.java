@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Bad input of every kind: the exact 4xx, as application/problem+json with type, title, status
- * and detail, never a 5xx, and nothing changed. Each test owns a session and a name prefix, and
+ * Bad input of every kind: the exact 4xx, as application/problem+json with type, title, status and
+ * detail, never a 5xx, and nothing changed. Each test owns a session and a name prefix, and
  * "nothing changed" means: no lock under the prefix is held or queued, and the session holds
  * nothing.
  */
@@ -57,24 +57,26 @@ abstract class BadInputTests {
   // ---------------------------------------------------------------- lock names
 
   /**
-   * Raw path text after the prefix, sent verbatim ({@link Api#request}): java.net.URI#resolve
-   * would drop the dot segments before they reached the server.
+   * Raw path text after the prefix, sent verbatim ({@link Api#request}): java.net.URI#resolve would
+   * drop the dot segments before they reached the server.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "a//b",          // empty segment
-      "a/",            // trailing slash
-      "a/./b",         // '.' segment
-      "a/../b",        // '..' segment
-      "a/%2E%2E/b",    // '..' encoded, decoded by the server
-      "a/%2e/b",       // '.' encoded in lower case
-      "a%2F%2Fb",      // an encoded empty segment
-      "a%20b",         // space
-      "caf%C3%A9",     // non-ASCII letter
-      "a*b",           // a character outside the set
-      "a%3Fb",         // '?' encoded
-      "a%0Ab",         // newline
-      "a%0Db"})        // carriage return
+  @ValueSource(
+      strings = {
+        "a//b", // empty segment
+        "a/", // trailing slash
+        "a/./b", // '.' segment
+        "a/../b", // '..' segment
+        "a/%2E%2E/b", // '..' encoded, decoded by the server
+        "a/%2e/b", // '.' encoded in lower case
+        "a%2F%2Fb", // an encoded empty segment
+        "a%20b", // space
+        "caf%C3%A9", // non-ASCII letter
+        "a*b", // a character outside the set
+        "a%3Fb", // '?' encoded
+        "a%0Ab", // newline
+        "a%0Db"
+      }) // carriage return
   void acquire_withInvalidName_isBadRequestAndChangesNothing(String rawName) {
     assertAcquireAndReadRefused(rawName);
   }
@@ -100,8 +102,8 @@ abstract class BadInputTests {
 
   /** Dots inside a segment, colons and the other allowed characters are fine. */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"a..b", "a:b", "a/.../b", "...x", ".hidden", "end.", "A-Z_a-z.0-9:x",
-      "x/.y/z."})
+  @ValueSource(
+      strings = {"a..b", "a:b", "a/.../b", "...x", ".hidden", "end.", "A-Z_a-z.0-9:x", "x/.y/z."})
   void acquire_withUnusualButValidName_isGranted(String rawName) {
     assertGrantedVerbatim(prefix + rawName);
   }
@@ -109,26 +111,30 @@ abstract class BadInputTests {
   /**
    * "..." is neither "." nor "..", so shared/API.md allows it as a segment, also the last one.
    * Measured on Payara Micro 6.2025.10: any path ending in "/..." gets a bare 400 from the web
-   * container before the application sees it, while "a/.../b" arrives intact. The README lists
-   * this as a known limit; this test pins it down, so that a container that lets such paths
-   * through (and then must grant them) is noticed.
+   * container before the application sees it, while "a/.../b" arrives intact. The README lists this
+   * as a known limit; this test pins it down, so that a container that lets such paths through (and
+   * then must grant them) is noticed.
    */
   @Test
   void acquire_withNameEndingInATripleDotSegment_isRefusedByTheContainerAndChangesNothing() {
-    HttpResponse<String> answer = api.exchange(api.request(LOCKS + prefix + "...")
-        .header("Authorization", "Bearer " + session.token())
-        .PUT(HttpRequest.BodyPublishers.noBody())
-        .build());
+    HttpResponse<String> answer =
+        api.exchange(
+            api.request(LOCKS + prefix + "...")
+                .header("Authorization", "Bearer " + session.token())
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build());
 
     assertEquals(400, answer.statusCode(), () -> describe(answer));
     assertEquals(0, Api.json(session.read()).getJsonArray("locks").size(), "nothing was granted");
   }
 
   private void assertGrantedVerbatim(String name) {
-    HttpResponse<String> answer = api.exchange(api.request(LOCKS + name)
-        .header("Authorization", "Bearer " + session.token())
-        .PUT(HttpRequest.BodyPublishers.noBody())
-        .build());
+    HttpResponse<String> answer =
+        api.exchange(
+            api.request(LOCKS + name)
+                .header("Authorization", "Bearer " + session.token())
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build());
 
     assertEquals(200, answer.statusCode(), () -> describe(answer));
     assertEquals(name, Api.json(answer).getString("name"), "the name arrived verbatim");
@@ -186,10 +192,12 @@ abstract class BadInputTests {
 
   /** RFC 8259: a JSON text is one value; whatever follows it makes the body malformed. */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "{\"mode\":\"shared\"} {\"mode\":\"exclusive\"}",
-      "{\"mode\":\"shared\"}x",
-      "{} ]"})
+  @ValueSource(
+      strings = {
+        "{\"mode\":\"shared\"} {\"mode\":\"exclusive\"}",
+        "{\"mode\":\"shared\"}x",
+        "{} ]"
+      })
   void acquire_withContentAfterTheJsonObject_isBadRequestAndChangesNothing(String body) {
     assertProblem(400, session.acquire(prefix + "lock", body));
 
@@ -235,11 +243,13 @@ abstract class BadInputTests {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"text/plain", "application/xml", "application/x-www-form-urlencoded"})
   void acquire_withNonJsonContentType_isUnsupportedMediaTypeAndChangesNothing(String type) {
-    HttpResponse<String> answer = api.exchange(api.request(LOCKS + prefix + "lock")
-        .header("Authorization", "Bearer " + session.token())
-        .header("Content-Type", type)
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\":\"shared\"}"))
-        .build());
+    HttpResponse<String> answer =
+        api.exchange(
+            api.request(LOCKS + prefix + "lock")
+                .header("Authorization", "Bearer " + session.token())
+                .header("Content-Type", type)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\":\"shared\"}"))
+                .build());
 
     assertProblem(415, answer);
     assertNothingChanged();
@@ -247,45 +257,63 @@ abstract class BadInputTests {
 
   @Test
   void open_withTextPlainBody_isUnsupportedMediaType() {
-    assertProblem(415, api.exchange(api.request(SESSIONS)
-        .header("Content-Type", "text/plain")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"ttl\":\"PT10S\"}"))
-        .build()));
+    assertProblem(
+        415,
+        api.exchange(
+            api.request(SESSIONS)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"ttl\":\"PT10S\"}"))
+                .build()));
   }
 
   /** A Content-Type that is no media type at all is bad input like any other: a problem too. */
   @Test
   void acquire_withUnparseableContentType_isBadRequestProblemAndChangesNothing() {
-    HttpResponse<String> answer = api.exchange(api.request(LOCKS + prefix + "lock")
-        .header("Authorization", "Bearer " + session.token())
-        .header("Content-Type", "garbage")
-        .PUT(HttpRequest.BodyPublishers.ofString("{}"))
-        .build());
+    HttpResponse<String> answer =
+        api.exchange(
+            api.request(LOCKS + prefix + "lock")
+                .header("Authorization", "Bearer " + session.token())
+                .header("Content-Type", "garbage")
+                .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
 
     assertProblem(400, answer);
     assertNothingChanged();
   }
 
   /**
-   * Jersey's servlet refuses a second Content-Type with the container's HTML error page before
-   * any mapper runs; MediaTypeHeaderFilter must answer it as a problem first. Over a plain
-   * socket, so that the two header lines arrive as sent.
+   * Jersey's servlet refuses a second Content-Type with the container's HTML error page before any
+   * mapper runs; MediaTypeHeaderFilter must answer it as a problem first. Over a plain socket, so
+   * that the two header lines arrive as sent.
    */
   @Test
   void acquire_withTwoContentTypeHeaders_isBadRequestProblemAndChangesNothing() {
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-    String request = "PUT " + LOCKS + prefix + "lock HTTP/1.1\r\n"
-        + "Host: " + api.base().getHost() + ":" + api.base().getPort() + "\r\n"
-        + "Authorization: Bearer " + session.token() + "\r\n"
-        + "Content-Type: application/json\r\nContent-Type: text/plain\r\n"
-        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n{}";
+    String request =
+        "PUT "
+            + LOCKS
+            + prefix
+            + "lock HTTP/1.1\r\n"
+            + "Host: "
+            + api.base().getHost()
+            + ":"
+            + api.base().getPort()
+            + "\r\n"
+            + "Authorization: Bearer "
+            + session.token()
+            + "\r\n"
+            + "Content-Type: application/json\r\nContent-Type: text/plain\r\n"
+            + "Content-Length: "
+            + body.length
+            + "\r\nConnection: close\r\n\r\n{}";
     RawHttpConnection.Answer answer;
     try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(30))) {
       answer = connection.exchangeRaw(request.getBytes(StandardCharsets.US_ASCII));
     }
 
     assertEquals(400, answer.status(), answer::toString);
-    assertTrue(answer.headers().getOrDefault("content-type", "").startsWith(Problems.MEDIA_TYPE),
+    assertTrue(
+        answer.headers().getOrDefault("content-type", "").startsWith(Problems.MEDIA_TYPE),
         answer::toString);
     assertNothingChanged();
   }
@@ -294,15 +322,14 @@ abstract class BadInputTests {
   @ParameterizedTest(name = "[{0}]")
   @ValueSource(strings = {"*/*;q=x", "application/json;q=1.5", "application/json;q=0.0001"})
   void read_withAcceptQualityOutOfSyntax_isBadRequestProblem(String accept) {
-    assertProblem(400, api.exchange(api.request(LOCKS + prefix + "lock")
-        .header("Accept", accept)
-        .GET()
-        .build()));
+    assertProblem(
+        400,
+        api.exchange(api.request(LOCKS + prefix + "lock").header("Accept", accept).GET().build()));
   }
 
   /**
-   * A raw ';' starts path parameters, which JAX-RS cuts out of {@code @PathParam}: unless
-   * refused, {@code PUT .../a;b/c} acquired the lock {@code a/c}.
+   * A raw ';' starts path parameters, which JAX-RS cuts out of {@code @PathParam}: unless refused,
+   * {@code PUT .../a;b/c} acquired the lock {@code a/c}.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"a;b", "a;b/c", "a/b;"})
@@ -312,10 +339,12 @@ abstract class BadInputTests {
 
   /** PUT and GET of the lock at {@code rawName} (as written in the path) are both a 400. */
   private void assertAcquireAndReadRefused(String rawName) {
-    HttpResponse<String> put = api.exchange(api.request(LOCKS + prefix + rawName)
-        .header("Authorization", "Bearer " + session.token())
-        .PUT(HttpRequest.BodyPublishers.noBody())
-        .build());
+    HttpResponse<String> put =
+        api.exchange(
+            api.request(LOCKS + prefix + rawName)
+                .header("Authorization", "Bearer " + session.token())
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build());
     HttpResponse<String> get = api.exchange(api.request(LOCKS + prefix + rawName).GET().build());
 
     assertProblem(400, put);
@@ -332,47 +361,60 @@ abstract class BadInputTests {
     body.writeBytes(HexFormat.of().parseHex(hex));
     body.writeBytes("b\"}".getBytes(StandardCharsets.UTF_8));
 
-    HttpResponse<String> answer = api.exchange(api.request(LOCKS + prefix + "lock")
-        .header("Authorization", "Bearer " + session.token())
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-        .build());
+    HttpResponse<String> answer =
+        api.exchange(
+            api.request(LOCKS + prefix + "lock")
+                .header("Authorization", "Bearer " + session.token())
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build());
 
     assertProblem(400, answer);
     assertNothingChanged();
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "[]",
-      "{\"color\":\"red\"}",
-      "{\"name\":5}",
-      "{\"name\":\"tab\\there\"}",
-      "{\"ttl\":\"PT10S\",\"ttlMillis\":10000}",
-      "{\"lockDelay\":\"-PT1S\"}",
-      "{\"lockDelay\":\"PT1M0.001S\"}",
-      "{\"lockDelayMillis\":-1}",
-      "{\"ttl\":\"PT10S\""})
+  @ValueSource(
+      strings = {
+        "[]",
+        "{\"color\":\"red\"}",
+        "{\"name\":5}",
+        "{\"name\":\"tab\\there\"}",
+        "{\"ttl\":\"PT10S\",\"ttlMillis\":10000}",
+        "{\"lockDelay\":\"-PT1S\"}",
+        "{\"lockDelay\":\"PT1M0.001S\"}",
+        "{\"lockDelayMillis\":-1}",
+        "{\"ttl\":\"PT10S\""
+      })
   void open_withBadBody_isBadRequest(String body) {
     assertProblem(400, api.send("POST", SESSIONS, null, body));
   }
 
   @Test
   void open_withNameOf257Characters_isBadRequest() {
-    assertProblem(400,
-        api.send("POST", SESSIONS, null, "{\"name\":\"" + "n".repeat(257) + "\"}"));
+    assertProblem(400, api.send("POST", SESSIONS, null, "{\"name\":\"" + "n".repeat(257) + "\"}"));
   }
 
   // ---------------------------------------------------------------- tokens
 
   @ParameterizedTest(name = "[{0}]")
-  @ValueSource(strings = {"Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer a.b.c", "Bearer .x",
-      "Bearer x.", "Token abc.def"})
+  @ValueSource(
+      strings = {
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        "Bearer ",
+        "Bearer a.b.c",
+        "Bearer .x",
+        "Bearer x.",
+        "Token abc.def"
+      })
   void acquire_withMalformedAuthorization_isUnauthorizedAndChangesNothing(String authorization) {
-    HttpResponse<String> answer = api.exchange(api.request(LOCKS + prefix + "lock")
-        .header("Authorization", authorization)
-        .PUT(HttpRequest.BodyPublishers.noBody())
-        .build());
+    HttpResponse<String> answer =
+        api.exchange(
+            api.request(LOCKS + prefix + "lock")
+                .header("Authorization", authorization)
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build());
 
     assertProblem(401, answer);
     assertNothingChanged();
@@ -388,26 +430,28 @@ abstract class BadInputTests {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "GET,    /api/v1/no-such-thing",
-      "POST,   /api/v1/no-such-thing",
-      "GET,    /api/v1/sessions/some-id/no-such-thing",
-      "GET,    /api/v1/lock/singular"})
+    "GET,    /api/v1/no-such-thing",
+    "POST,   /api/v1/no-such-thing",
+    "GET,    /api/v1/sessions/some-id/no-such-thing",
+    "GET,    /api/v1/lock/singular"
+  })
   void unknownPath_isNotFoundProblem(String method, String path) {
     assertProblem(404, api.send(method, path, null, null));
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "PATCH,  /api/v1/sessions",
-      "PUT,    /api/v1/sessions",
-      "DELETE, /api/v1/sessions",
-      "GET,    /api/v1/sessions",
-      "PATCH,  /api/v1/sessions/some-id",
-      "GET,    /api/v1/sessions/some-id/keepalive",
-      "POST,   /api/v1/locks/a",
-      "PATCH,  /api/v1/locks/a",
-      "DELETE, /api/v1/locks",
-      "POST,   /api/v1/locks/a/fencing/1"})
+    "PATCH,  /api/v1/sessions",
+    "PUT,    /api/v1/sessions",
+    "DELETE, /api/v1/sessions",
+    "GET,    /api/v1/sessions",
+    "PATCH,  /api/v1/sessions/some-id",
+    "GET,    /api/v1/sessions/some-id/keepalive",
+    "POST,   /api/v1/locks/a",
+    "PATCH,  /api/v1/locks/a",
+    "DELETE, /api/v1/locks",
+    "POST,   /api/v1/locks/a/fencing/1"
+  })
   void wrongMethod_isMethodNotAllowedProblem(String method, String path) {
     HttpResponse<String> answer = api.send(method, path, session.token(), null);
 
@@ -427,10 +471,17 @@ abstract class BadInputTests {
     assertEquals(200, list.statusCode(), () -> describe(list));
     assertEquals(200, own.statusCode(), () -> describe(own));
     JsonObject ownView = Api.json(own);
-    assertAll("nothing changed",
-        () -> assertEquals(List.of(), Api.json(list).getJsonArray("locks"),
-            "locks held or queued under " + prefix),
-        () -> assertEquals(List.of(), ownView.getJsonArray("locks")
-            .getValuesAs(JsonString::getString), "locks of the session"));
+    assertAll(
+        "nothing changed",
+        () ->
+            assertEquals(
+                List.of(),
+                Api.json(list).getJsonArray("locks"),
+                "locks held or queued under " + prefix),
+        () ->
+            assertEquals(
+                List.of(),
+                ownView.getJsonArray("locks").getValuesAs(JsonString::getString),
+                "locks of the session"));
   }
 }

@@ -57,27 +57,41 @@ abstract class ContentionTests {
     List<Future<?>> done = new ArrayList<>();
     for (int c = 0; c < contenders; c++) {
       TestSession session = open("PT120S");
-      done.add(clients.submit(() -> {
-        start.await();
-        for (int round = 0; round < rounds; round++) {
-          HttpResponse<String> answer = session.acquire(lock, "exclusive", "PT30S");
-          if (answer.statusCode() != 200) {
-            failures.add(session.id() + " round " + round + ": " + answer.statusCode() + " "
-                + answer.body());
-            continue;
-          }
-          mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-          tokensInOrderSeen.add(Api.json(answer).getJsonNumber("fencingToken").longValue());
-          Thread.sleep(3); // hold it for a moment, so that others pile up in the queue
-          inside.decrementAndGet();
-          HttpResponse<String> released = session.release(lock);
-          if (released.statusCode() != 204) {
-            failures.add(session.id() + " release " + round + ": " + released.statusCode() + " "
-                + released.body());
-          }
-        }
-        return null;
-      }));
+      done.add(
+          clients.submit(
+              () -> {
+                start.await();
+                for (int round = 0; round < rounds; round++) {
+                  HttpResponse<String> answer = session.acquire(lock, "exclusive", "PT30S");
+                  if (answer.statusCode() != 200) {
+                    failures.add(
+                        session.id()
+                            + " round "
+                            + round
+                            + ": "
+                            + answer.statusCode()
+                            + " "
+                            + answer.body());
+                    continue;
+                  }
+                  mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                  tokensInOrderSeen.add(Api.json(answer).getJsonNumber("fencingToken").longValue());
+                  Thread.sleep(3); // hold it for a moment, so that others pile up in the queue
+                  inside.decrementAndGet();
+                  HttpResponse<String> released = session.release(lock);
+                  if (released.statusCode() != 204) {
+                    failures.add(
+                        session.id()
+                            + " release "
+                            + round
+                            + ": "
+                            + released.statusCode()
+                            + " "
+                            + released.body());
+                  }
+                }
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> contender : done) {
@@ -89,9 +103,16 @@ abstract class ContentionTests {
     assertEquals(contenders * rounds, tokensInOrderSeen.size());
     List<Long> tokens = List.copyOf(tokensInOrderSeen);
     for (int i = 1; i < tokens.size(); i++) {
-      assertTrue(tokens.get(i) > tokens.get(i - 1),
-          "fencing tokens grow in grant order, but grant " + i + " has " + tokens.get(i)
-              + " after " + tokens.get(i - 1) + ": " + tokens);
+      assertTrue(
+          tokens.get(i) > tokens.get(i - 1),
+          "fencing tokens grow in grant order, but grant "
+              + i
+              + " has "
+              + tokens.get(i)
+              + " after "
+              + tokens.get(i - 1)
+              + ": "
+              + tokens);
     }
     assertEquals("free", api.lock(lock).getString("state"));
   }
@@ -110,40 +131,50 @@ abstract class ContentionTests {
     for (int c = 0; c < writers + readers; c++) {
       boolean writer = c < writers;
       TestSession session = open("PT120S");
-      done.add(clients.submit(() -> {
-        start.await();
-        for (int round = 0; round < rounds; round++) {
-          HttpResponse<String> answer =
-              session.acquire(lock, writer ? "exclusive" : "shared", "PT30S");
-          if (answer.statusCode() != 200) {
-            failures.add(session.id() + " round " + round + ": " + answer.statusCode() + " "
-                + answer.body());
-            continue;
-          }
-          // Each side announces itself before looking at the other, so an overlap is always seen
-          // by at least one of the two.
-          if (writer) {
-            int w = writersInside.incrementAndGet();
-            int r = readersInside.get();
-            if (w != 1 || r != 0) {
-              failures.add("writer granted beside " + (w - 1) + " writers and " + r + " readers");
-            }
-          } else {
-            readersInside.incrementAndGet();
-            int w = writersInside.get();
-            if (w != 0) {
-              failures.add("reader granted beside " + w + " writers");
-            }
-          }
-          Thread.sleep(2);
-          (writer ? writersInside : readersInside).decrementAndGet();
-          HttpResponse<String> released = session.release(lock);
-          if (released.statusCode() != 204) {
-            failures.add(session.id() + " release " + round + ": " + released.statusCode());
-          }
-        }
-        return null;
-      }));
+      done.add(
+          clients.submit(
+              () -> {
+                start.await();
+                for (int round = 0; round < rounds; round++) {
+                  HttpResponse<String> answer =
+                      session.acquire(lock, writer ? "exclusive" : "shared", "PT30S");
+                  if (answer.statusCode() != 200) {
+                    failures.add(
+                        session.id()
+                            + " round "
+                            + round
+                            + ": "
+                            + answer.statusCode()
+                            + " "
+                            + answer.body());
+                    continue;
+                  }
+                  // Each side announces itself before looking at the other, so an overlap is always
+                  // seen
+                  // by at least one of the two.
+                  if (writer) {
+                    int w = writersInside.incrementAndGet();
+                    int r = readersInside.get();
+                    if (w != 1 || r != 0) {
+                      failures.add(
+                          "writer granted beside " + (w - 1) + " writers and " + r + " readers");
+                    }
+                  } else {
+                    readersInside.incrementAndGet();
+                    int w = writersInside.get();
+                    if (w != 0) {
+                      failures.add("reader granted beside " + w + " writers");
+                    }
+                  }
+                  Thread.sleep(2);
+                  (writer ? writersInside : readersInside).decrementAndGet();
+                  HttpResponse<String> released = session.release(lock);
+                  if (released.statusCode() != 204) {
+                    failures.add(session.id() + " release " + round + ": " + released.statusCode());
+                  }
+                }
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> contender : done) {
@@ -166,7 +197,9 @@ abstract class ContentionTests {
       queue.add(waiter);
       grants.add(acquireAsync(waiter, lock, "exclusive", "PT30S"));
       int queued = k;
-      await().atMost(5, SECONDS).pollInterval(Duration.ofMillis(20))
+      await()
+          .atMost(5, SECONDS)
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> api.waiters(lock).size() == queued);
     }
     assertEquals(ids(queue), api.waiters(lock), "queue order is arrival order");
@@ -208,12 +241,16 @@ abstract class ContentionTests {
 
     CompletableFuture<HttpResponse<String>> writerGrant =
         acquireAsync(writer, lock, "exclusive", "PT30S");
-    await().atMost(5, SECONDS).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(5, SECONDS)
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> api.waiters(lock).equals(List.of(writer.id())));
     CompletableFuture<HttpResponse<String>> lateReaderGrant =
         acquireAsync(lateReader, lock, "shared", "PT30S");
     // A shared request is compatible with the shared holders, yet it must queue behind the writer.
-    await().atMost(5, SECONDS).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(5, SECONDS)
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> api.waiters(lock).equals(List.of(writer.id(), lateReader.id())));
     assertEquals(List.of(reader1.id(), reader2.id()), api.holders(lock));
     assertFalse(lateReaderGrant.isDone(), "the late reader passed the waiting writer");
@@ -239,8 +276,9 @@ abstract class ContentionTests {
     assertEquals(200, readerAnswer.statusCode(), readerAnswer.body());
     JsonObject readerView = Api.json(readerAnswer);
     assertEquals("shared", readerView.getString("mode"));
-    assertTrue(readerView.getJsonNumber("fencingToken").longValue()
-        > writerView.getJsonNumber("fencingToken").longValue());
+    assertTrue(
+        readerView.getJsonNumber("fencingToken").longValue()
+            > writerView.getJsonNumber("fencingToken").longValue());
     assertEquals(List.of(lateReader.id()), api.holders(lock));
     assertEquals(List.of(), api.waiters(lock));
   }
@@ -260,25 +298,29 @@ abstract class ContentionTests {
     assertEquals(409, refused.statusCode(), refused.body());
     assertTrue(waited.compareTo(Duration.ofMillis(900)) >= 0, "answered after only " + waited);
     assertTrue(waited.compareTo(Duration.ofMillis(2500)) <= 0, "answered only after " + waited);
-    assertEquals("application/problem+json",
+    assertEquals(
+        "application/problem+json",
         refused.headers().firstValue("Content-Type").orElse("").split(";")[0]);
     JsonObject problem = Api.json(refused);
     assertTrue(problem.getString("type").endsWith("/conflict"), problem.toString());
-    assertEquals(List.of(holder.id()), problem.getJsonArray("holders")
-        .getValuesAs(JsonObject.class).stream().map(h -> h.getString("session")).toList());
+    assertEquals(
+        List.of(holder.id()),
+        problem.getJsonArray("holders").getValuesAs(JsonObject.class).stream()
+            .map(h -> h.getString("session"))
+            .toList());
     assertEquals(List.of(), api.waiters(lock), "the timed-out request left the queue");
     assertEquals(List.of(holder.id()), api.holders(lock));
     assertEquals(List.of(), waiter.locks());
   }
 
   /**
-   * Hand-offs in quick succession, each client on a kept-alive connection of its own that writes
-   * a request's head and body apart (as HttpURLConnection, under Jersey's client, does). Watching
-   * a waiting request's connection for a disconnect changes how Grizzly reads it, and the next
-   * request on that connection could lose its body (answered 400 "could not read the request
-   * body", a few times in a thousand requests). The server now closes such a connection after
-   * the answer, and the client opens a new one. Every request here must be answered as the
-   * contract says, and none may take long.
+   * Hand-offs in quick succession, each client on a kept-alive connection of its own that writes a
+   * request's head and body apart (as HttpURLConnection, under Jersey's client, does). Watching a
+   * waiting request's connection for a disconnect changes how Grizzly reads it, and the next
+   * request on that connection could lose its body (answered 400 "could not read the request body",
+   * a few times in a thousand requests). The server now closes such a connection after the answer,
+   * and the client opens a new one. Every request here must be answered as the contract says, and
+   * none may take long.
    */
   @Test
   void quickHandOffs_overKeptAliveConnections_answerEveryRequestPromptly() throws Exception {
@@ -293,41 +335,63 @@ abstract class ContentionTests {
     List<Future<?>> done = new ArrayList<>();
     for (int c = 0; c < contenders; c++) {
       TestSession session = open("PT120S");
-      done.add(clients.submit(() -> {
-        RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
-        try {
-          start.await();
-          for (int round = 0; round < rounds && failures.isEmpty(); round++) {
-            long t = System.nanoTime();
-            connection.send("PUT", path, session.token(),
-                "{\"mode\":\"exclusive\",\"wait\":\"PT20S\"}", Duration.ofMillis(1));
-            RawHttpConnection.Answer answer = connection.read();
-            if ("close".equalsIgnoreCase(answer.headers().get("connection"))) {
-              // The server closes a connection after a wait; a client opens a new one.
-              connection.close();
-              connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - t);
-            if (answer.status() != 200 || took.compareTo(slow) > 0) {
-              failures.add(session.id() + " acquire " + round + " took " + took + ": "
-                  + answer.status() + " " + answer.body());
-              continue;
-            }
-            granted.incrementAndGet();
-            t = System.nanoTime();
-            RawHttpConnection.Answer released = connection.exchange("DELETE", path,
-                session.token(), null);
-            took = Duration.ofNanos(System.nanoTime() - t);
-            if (released.status() != 204 || took.compareTo(slow) > 0) {
-              failures.add(session.id() + " release " + round + " took " + took + ": "
-                  + released.status() + " " + released.body());
-            }
-          }
-        } finally {
-          connection.close();
-        }
-        return null;
-      }));
+      done.add(
+          clients.submit(
+              () -> {
+                RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
+                try {
+                  start.await();
+                  for (int round = 0; round < rounds && failures.isEmpty(); round++) {
+                    long t = System.nanoTime();
+                    connection.send(
+                        "PUT",
+                        path,
+                        session.token(),
+                        "{\"mode\":\"exclusive\",\"wait\":\"PT20S\"}",
+                        Duration.ofMillis(1));
+                    RawHttpConnection.Answer answer = connection.read();
+                    if ("close".equalsIgnoreCase(answer.headers().get("connection"))) {
+                      // The server closes a connection after a wait; a client opens a new one.
+                      connection.close();
+                      connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
+                    }
+                    Duration took = Duration.ofNanos(System.nanoTime() - t);
+                    if (answer.status() != 200 || took.compareTo(slow) > 0) {
+                      failures.add(
+                          session.id()
+                              + " acquire "
+                              + round
+                              + " took "
+                              + took
+                              + ": "
+                              + answer.status()
+                              + " "
+                              + answer.body());
+                      continue;
+                    }
+                    granted.incrementAndGet();
+                    t = System.nanoTime();
+                    RawHttpConnection.Answer released =
+                        connection.exchange("DELETE", path, session.token(), null);
+                    took = Duration.ofNanos(System.nanoTime() - t);
+                    if (released.status() != 204 || took.compareTo(slow) > 0) {
+                      failures.add(
+                          session.id()
+                              + " release "
+                              + round
+                              + " took "
+                              + took
+                              + ": "
+                              + released.status()
+                              + " "
+                              + released.body());
+                    }
+                  }
+                } finally {
+                  connection.close();
+                }
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> contender : done) {
@@ -339,8 +403,8 @@ abstract class ContentionTests {
     assertEquals("free", api.lock(lock).getString("state"));
   }
 
-  private CompletableFuture<HttpResponse<String>> acquireAsync(TestSession session, String lock,
-      String mode, String wait) {
+  private CompletableFuture<HttpResponse<String>> acquireAsync(
+      TestSession session, String lock, String mode, String wait) {
     return CompletableFuture.supplyAsync(() -> session.acquire(lock, mode, wait), clients);
   }
 

@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Timeout;
  * again on the same data directory. The clients write their fencing tokens to a resource that
  * checks them ({@code crash.FencedResource}, whose Javadoc states the rule for a violation).
  *
- * <p>Asserted: no mutual-exclusion violation; no fencing token handed out twice and none, nor
- * any revision, going back over a restart; every session and grant answered before a kill is
- * there after the restart (a session may be gone only once its TTL and grace period have
- * passed); and the run really contended: hand-offs happened and each life granted locks.
+ * <p>Asserted: no mutual-exclusion violation; no fencing token handed out twice and none, nor any
+ * revision, going back over a restart; every session and grant answered before a kill is there
+ * after the restart (a session may be gone only once its TTL and grace period have passed); and the
+ * run really contended: hand-offs happened and each life granted locks.
  *
  * <p>Not an Arquillian test, for the same reason as {@link RestartIT}: it kills its own Payara
- * Micro, on it.port + 300. The random moments come from a seed that is printed, and can be
- * replayed with {@code -Dit.crash.seed=N} (the clients' timing still varies from run to run).
+ * Micro, on it.port + 300. The random moments come from a seed that is printed, and can be replayed
+ * with {@code -Dit.crash.seed=N} (the clients' timing still varies from run to run).
  *
  * <p>That the database keeps only hashes of session tokens is tested against the store itself
  * ({@code JpaLockStoreContract.database_neverHoldsTheSessionToken}, on H2 and PostgreSQL), which
@@ -52,25 +52,53 @@ class CrashIT {
 
     Outcome outcome = new CrashRun(server, seed, KILLS).run();
 
-    System.out.println("CRASH handoffs=" + outcome.handoffs() + " restarts=" + outcome.restarts()
-        + " violations=" + outcome.violations().size() + " tokens=" + outcome.distinctTokens()
-        + " grants=" + outcome.grants() + " recovered=" + outcome.recoveredGrants()
-        + " kept=" + outcome.keptGrantsChecked() + " views=" + outcome.views()
-        + " seed=" + seed);
-    assertAll("crash run with seed " + seed + " (server log: " + server.log() + ")",
+    System.out.println(
+        "CRASH handoffs="
+            + outcome.handoffs()
+            + " restarts="
+            + outcome.restarts()
+            + " violations="
+            + outcome.violations().size()
+            + " tokens="
+            + outcome.distinctTokens()
+            + " grants="
+            + outcome.grants()
+            + " recovered="
+            + outcome.recoveredGrants()
+            + " kept="
+            + outcome.keptGrantsChecked()
+            + " views="
+            + outcome.views()
+            + " seed="
+            + seed);
+    assertAll(
+        "crash run with seed " + seed + " (server log: " + server.log() + ")",
         () -> assertEquals(KILLS, outcome.restarts(), "restarts"),
         () -> assertEquals(List.of(), outcome.clientFailures(), "client failures"),
-        () -> assertEquals(List.of(), outcome.violations(),
-            "mutual-exclusion violations"),
-        () -> assertEquals(List.of(), outcome.counterProblems(),
-            "fencing tokens or revisions reused or gone back"),
-        () -> assertEquals(List.of(), outcome.lostOverRestart(),
-            "sessions or grants answered before a kill and missing after the restart"),
-        () -> assertEquals(List.of(), outcome.illegitimateSessionLosses(),
-            "sessions gone before their TTL and grace period had passed"),
-        () -> assertTrue(outcome.handoffs() >= 20,
-            "too little contention to judge: " + outcome.handoffs() + " hand-offs"),
-        () -> assertEquals(List.of(), outcome.livesWithoutGrants(),
-            "server lives in which no client was granted a lock"));
+        () -> assertEquals(List.of(), outcome.violations(), "mutual-exclusion violations"),
+        () ->
+            assertEquals(
+                List.of(),
+                outcome.counterProblems(),
+                "fencing tokens or revisions reused or gone back"),
+        () ->
+            assertEquals(
+                List.of(),
+                outcome.lostOverRestart(),
+                "sessions or grants answered before a kill and missing after the restart"),
+        () ->
+            assertEquals(
+                List.of(),
+                outcome.illegitimateSessionLosses(),
+                "sessions gone before their TTL and grace period had passed"),
+        () ->
+            assertTrue(
+                outcome.handoffs() >= 20,
+                "too little contention to judge: " + outcome.handoffs() + " hand-offs"),
+        () ->
+            assertEquals(
+                List.of(),
+                outcome.livesWithoutGrants(),
+                "server lives in which no client was granted a lock"));
   }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard ({@code GET /}) in headless Chromium, as a person would watch it: changes made
- * through the API show on the page within a second. Each test has its own browser and its own
- * lock names; the page also shows the other features' locks, which the tests look past.
+ * through the API show on the page within a second. Each test has its own browser and its own lock
+ * names; the page also shows the other features' locks, which the tests look past.
  */
 abstract class DashboardBrowserTests {
   /** How soon a change must show on the page. */
@@ -46,13 +46,21 @@ abstract class DashboardBrowserTests {
 
   @BeforeEach
   void openDashboard() {
-    browser = Chromium.launch(System.getProperty("it.chromium", "/usr/bin/chromium"), 1280, 900,
-        workDir.resolve("chromium.log"));
+    browser =
+        Chromium.launch(
+            System.getProperty("it.chromium", "/usr/bin/chromium"),
+            1280,
+            900,
+            workDir.resolve("chromium.log"));
     browser.navigate(api.base() + "/");
-    await("the page's event stream is live").atMost(Duration.ofSeconds(10))
+    await("the page's event stream is live")
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> "live".equals(
-            browser.evaluateString("document.getElementById('stream').dataset.state")));
+        .until(
+            () ->
+                "live"
+                    .equals(
+                        browser.evaluateString("document.getElementById('stream').dataset.state")));
   }
 
   @AfterEach
@@ -75,7 +83,9 @@ abstract class DashboardBrowserTests {
     CompletableFuture<HttpResponse<String>> waiting =
         CompletableFuture.supplyAsync(() -> waiter.acquire(lock, "exclusive", "PT30S"));
     awaitRow(lock, Optional.of(new Row("exclusive", List.of(holder.id()), List.of(waiter.id()))));
-    assertEquals("none", browser.evaluateString(
+    assertEquals(
+        "none",
+        browser.evaluateString(
             "getComputedStyle(document.querySelector('li[data-waiter]')).listStyleType"),
         "the waiter's place is in its text (\"1. \"): the list must not number it again");
     Path screenshot = workDir.resolve("dashboard.png");
@@ -90,22 +100,28 @@ abstract class DashboardBrowserTests {
     awaitRow(lock, Optional.empty());
 
     // The feed lists the lock's events newest first.
-    await("the feed").atMost(ON_PAGE).pollInterval(Duration.ofMillis(50))
-        .untilAsserted(() -> assertEquals(
-            List.of("released", "acquired", "released", "queued", "acquired"), feedKinds(lock)));
+    await("the feed")
+        .atMost(ON_PAGE)
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    List.of("released", "acquired", "released", "queued", "acquired"),
+                    feedKinds(lock)));
     assertEquals(List.of(), browser.pageErrors(), "uncaught errors on the page");
   }
 
   /**
-   * Each event makes the page re-read its lock, and on a real network those reads may answer out
-   * of order. The test makes them do so (each answer is held back a random 0 to 300 ms): the page
-   * must end on the last state, not on whichever answer came last.
+   * Each event makes the page re-read its lock, and on a real network those reads may answer out of
+   * order. The test makes them do so (each answer is held back a random 0 to 300 ms): the page must
+   * end on the last state, not on whichever answer came last.
    */
   @Test
   void dashboard_whenLockReadsAnswerOutOfOrder_endsOnTheLastState() {
-    browser.evaluate("(() => { const fetchNow = window.fetch;"
-        + " window.fetch = (...args) => fetchNow(...args).then(answer =>"
-        + "   new Promise(done => setTimeout(() => done(answer), Math.random() * 300))); })()");
+    browser.evaluate(
+        "(() => { const fetchNow = window.fetch;"
+            + " window.fetch = (...args) => fetchNow(...args).then(answer =>"
+            + "   new Promise(done => setTimeout(() => done(answer), Math.random() * 300))); })()");
     String lock = root + "/burst";
     TestSession s = session();
     for (int round = 0; round < 3; round++) {
@@ -146,15 +162,23 @@ abstract class DashboardBrowserTests {
     browser.resize(390, 844, true);
     awaitRow(lock, Optional.of(new Row("exclusive", List.of(s.id()), List.of())));
 
-    JsonObject widths = browser.evaluate(
-        "({page: document.documentElement.scrollWidth, view: window.innerWidth})").asJsonObject();
-    JsonObject caption = browser.evaluate("({caption: document.querySelector('#locks caption')"
-        + ".getBoundingClientRect().width, table: document.getElementById('locks')"
-        + ".getBoundingClientRect().width})").asJsonObject();
+    JsonObject widths =
+        browser
+            .evaluate("({page: document.documentElement.scrollWidth, view: window.innerWidth})")
+            .asJsonObject();
+    JsonObject caption =
+        browser
+            .evaluate(
+                "({caption: document.querySelector('#locks caption')"
+                    + ".getBoundingClientRect().width, table: document.getElementById('locks')"
+                    + ".getBoundingClientRect().width})")
+            .asJsonObject();
     browser.screenshot(workDir.resolve("dashboard-phone.png"));
-    assertTrue(widths.getInt("page") <= widths.getInt("view"),
+    assertTrue(
+        widths.getInt("page") <= widths.getInt("view"),
         "the page is wider than a phone's screen: " + widths);
-    assertTrue(caption.getJsonNumber("caption").doubleValue()
+    assertTrue(
+        caption.getJsonNumber("caption").doubleValue()
             >= 0.9 * caption.getJsonNumber("table").doubleValue(),
         "the table's caption is squeezed into a narrow column: " + caption);
   }
@@ -168,41 +192,58 @@ abstract class DashboardBrowserTests {
   }
 
   private void awaitRow(String lock, Optional<Row> expected) {
-    await("row of " + lock).atMost(ON_PAGE).pollInterval(Duration.ofMillis(25))
+    await("row of " + lock)
+        .atMost(ON_PAGE)
+        .pollInterval(Duration.ofMillis(25))
         .untilAsserted(() -> assertEquals(expected, row(lock)));
   }
 
   /** Waits until the page shows {@code expected} and then keeps showing it for half a second. */
   private void awaitRowStays(String lock, Optional<Row> expected) {
-    await("row of " + lock + " settled").during(Duration.ofMillis(500))
-        .atMost(ON_PAGE.plusMillis(500)).pollInterval(Duration.ofMillis(25))
+    await("row of " + lock + " settled")
+        .during(Duration.ofMillis(500))
+        .atMost(ON_PAGE.plusMillis(500))
+        .pollInterval(Duration.ofMillis(25))
         .untilAsserted(() -> assertEquals(expected, row(lock)));
   }
 
   /** The row of {@code lock} as shown now, if the page shows one. */
   private Optional<Row> row(String lock) {
-    JsonValue value = browser.evaluate("(() => {"
-        + " const row = [...document.querySelectorAll('tr[data-lock]')]"
-        + "   .find(r => r.dataset.lock === " + Json.createValue(lock) + ");"
-        + " if (!row) return null;"
-        + " const ids = (attr) => [...row.querySelectorAll('[' + attr + ']')]"
-        + "   .map(e => e.getAttribute(attr));"
-        + " return {mode: row.cells[1].textContent.trim(),"  // the Mode column
-        + "   holders: ids('data-holder'), waiters: ids('data-waiter')};"
-        + "})()");
+    JsonValue value =
+        browser.evaluate(
+            "(() => {"
+                + " const row = [...document.querySelectorAll('tr[data-lock]')]"
+                + "   .find(r => r.dataset.lock === "
+                + Json.createValue(lock)
+                + ");"
+                + " if (!row) return null;"
+                + " const ids = (attr) => [...row.querySelectorAll('[' + attr + ']')]"
+                + "   .map(e => e.getAttribute(attr));"
+                + " return {mode: row.cells[1].textContent.trim()," // the Mode column
+                + "   holders: ids('data-holder'), waiters: ids('data-waiter')};"
+                + "})()");
     if (value == JsonValue.NULL) {
       return Optional.empty();
     }
     JsonObject row = value.asJsonObject();
-    return Optional.of(new Row(row.getString("mode"), strings(row.getJsonArray("holders")),
-        strings(row.getJsonArray("waiters"))));
+    return Optional.of(
+        new Row(
+            row.getString("mode"),
+            strings(row.getJsonArray("holders")),
+            strings(row.getJsonArray("waiters"))));
   }
 
   /** The kinds of the feed's items about {@code lock}, newest first. */
   private List<String> feedKinds(String lock) {
-    return strings(browser.evaluate("[...document.querySelectorAll('#feed li[data-kind]')]"
-        + ".filter(li => li.querySelector('code')?.textContent === " + Json.createValue(lock) + ")"
-        + ".map(li => li.dataset.kind)").asJsonArray());
+    return strings(
+        browser
+            .evaluate(
+                "[...document.querySelectorAll('#feed li[data-kind]')]"
+                    + ".filter(li => li.querySelector('code')?.textContent === "
+                    + Json.createValue(lock)
+                    + ")"
+                    + ".map(li => li.dataset.kind)")
+            .asJsonArray());
   }
 
   private static List<String> strings(JsonArray array) {

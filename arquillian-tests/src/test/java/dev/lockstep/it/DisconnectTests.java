@@ -58,7 +58,9 @@ abstract class DisconnectTests {
       connection.close();
     }
     long closed = System.nanoTime();
-    await().atMost(1, SECONDS).pollInterval(Duration.ofMillis(10))
+    await()
+        .atMost(1, SECONDS)
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> api.waiters(lock).isEmpty());
     Duration seen = Duration.ofNanos(System.nanoTime() - closed);
 
@@ -91,7 +93,9 @@ abstract class DisconnectTests {
     } finally {
       connection.close();
     }
-    await().atMost(1, SECONDS).pollInterval(Duration.ofMillis(10))
+    await()
+        .atMost(1, SECONDS)
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> api.waiters(lock).equals(List.of(first.id(), last.id())));
 
     assertEquals(204, holder.release(lock).statusCode());
@@ -126,12 +130,15 @@ abstract class DisconnectTests {
       assertEquals(200, granted.status(), granted.body());
       assertEquals("close", granted.headers().get("connection"), granted.headers().toString());
       firstToken = json(granted).getJsonNumber("fencingToken").longValue();
-      assertThrows(UncheckedIOException.class,
+      assertThrows(
+          UncheckedIOException.class,
           () -> connection.exchange("GET", "/api/v1/locks/" + lock, null, null),
           "the server closes the connection after the answer");
     }
     // The server's close took nothing from the session.
-    await().during(Duration.ofMillis(300)).atMost(2, SECONDS)
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(2, SECONDS)
         .until(() -> api.holders(lock).equals(List.of(waiter.id())));
     assertEquals(204, waiter.release(lock).statusCode());
 
@@ -144,13 +151,17 @@ abstract class DisconnectTests {
       assertEquals(200, grantedAgain.status(), grantedAgain.body());
       assertTrue(json(grantedAgain).getJsonNumber("fencingToken").longValue() > firstToken);
     }
-    await().during(Duration.ofMillis(300)).atMost(2, SECONDS)
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(2, SECONDS)
         .until(() -> api.holders(lock).equals(List.of(waiter.id())));
     assertEquals(List.of(lock), waiter.locks());
   }
 
   private void awaitWaiters(String lock, List<String> expected) {
-    await().atMost(5, SECONDS).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(5, SECONDS)
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> api.waiters(lock).equals(expected));
   }
 

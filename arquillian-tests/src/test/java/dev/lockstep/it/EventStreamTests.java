@@ -43,6 +43,7 @@ abstract class EventStreamTests {
   /** The test server's settings: the pom passes the same values to the server and to the tests. */
   private static final Duration KEEP_ALIVE =
       Duration.parse(System.getProperty("it.events.keepAlive", "PT1S"));
+
   private static final int HISTORY = Integer.getInteger("it.events.history", 2500);
   private static final int MAX_WATCHERS = Integer.getInteger("it.watchers.max", 50);
   private static final int WATCHER_BUFFER = Integer.getInteger("it.watchers.buffer", 1000);
@@ -82,7 +83,8 @@ abstract class EventStreamTests {
     Event granted = stream.nextEvent(EVENT_WAIT);
 
     List<Event> events = List.of(acquired, queued, released, granted);
-    assertEquals(List.of("acquired", "queued", "released", "acquired"),
+    assertEquals(
+        List.of("acquired", "queued", "released", "acquired"),
         events.stream().map(Event::name).toList());
     assertIncreasingIds(events);
     assertData(acquired, lock, holder.id(), "exclusive", holderToken);
@@ -121,9 +123,11 @@ abstract class EventStreamTests {
     // Each stream's events arrive in revision order, so the events it got after the skipped ones
     // prove that those were never sent.
     assertEquals(List.of(a, a, a, a), locksOf(byName.nextEvents(4, EVENT_WAIT)));
-    assertEquals(List.of(a, a, root + "/x/ab", root + "/x/ab", a, a),
+    assertEquals(
+        List.of(a, a, root + "/x/ab", root + "/x/ab", a, a),
         locksOf(byPrefix.nextEvents(6, EVENT_WAIT)));
-    assertEquals(List.of(root + "/y/b", root + "/y/b", root + "/y/c", root + "/y/c"),
+    assertEquals(
+        List.of(root + "/y/b", root + "/y/b", root + "/y/c", root + "/y/c"),
         locksOf(otherPrefix.nextEvents(4, EVENT_WAIT)));
   }
 
@@ -137,11 +141,16 @@ abstract class EventStreamTests {
     long token = grantedToken(doomed.acquire(lock, "exclusive", "PT0S"));
 
     // The unfiltered stream also carries the other features' traffic: keep only this session's.
-    List<Event> ofDoomed = everything
-        .eventsThrough(e -> e.name().equals("session-expired") && doomed.id().equals(e.session()),
-            EVENT_WAIT)
-        .stream().filter(e -> doomed.id().equals(e.session())).toList();
-    assertEquals(List.of("acquired", "expired", "session-expired"),
+    List<Event> ofDoomed =
+        everything
+            .eventsThrough(
+                e -> e.name().equals("session-expired") && doomed.id().equals(e.session()),
+                EVENT_WAIT)
+            .stream()
+            .filter(e -> doomed.id().equals(e.session()))
+            .toList();
+    assertEquals(
+        List.of("acquired", "expired", "session-expired"),
         ofDoomed.stream().map(Event::name).toList());
     assertIncreasingIds(ofDoomed);
     assertData(ofDoomed.get(1), lock, doomed.id(), "exclusive", token);
@@ -155,7 +164,8 @@ abstract class EventStreamTests {
     TestSession next = session();
     cycle(next, lock);
     for (EventStream filtered : List.of(byPrefix, byName)) {
-      assertEquals(List.of("acquired", "expired", "acquired", "released"),
+      assertEquals(
+          List.of("acquired", "expired", "acquired", "released"),
           filtered.nextEvents(4, EVENT_WAIT).stream().map(Event::name).toList());
     }
   }
@@ -182,11 +192,13 @@ abstract class EventStreamTests {
     List<Event> truth = control.nextEvents(10, EVENT_WAIT);
     assertEquals(seen, truth.subList(0, 4));
 
-    EventStream resumed = watch("?prefix=" + prefix,
-        Map.of("Last-Event-ID", Long.toString(seen.get(3).revision())));
+    EventStream resumed =
+        watch("?prefix=" + prefix, Map.of("Last-Event-ID", Long.toString(seen.get(3).revision())));
     assertEquals(truth.subList(4, 10), resumed.nextEvents(6, EVENT_WAIT));
     cycle(s, root + "/c");
-    assertEquals(control.nextEvents(2, EVENT_WAIT), resumed.nextEvents(2, EVENT_WAIT),
+    assertEquals(
+        control.nextEvents(2, EVENT_WAIT),
+        resumed.nextEvents(2, EVENT_WAIT),
         "after the replay, live events follow with no gap and no duplicate");
   }
 
@@ -235,8 +247,10 @@ abstract class EventStreamTests {
     }
     List<Event> truth = control.nextEvents(6, EVENT_WAIT);
 
-    EventStream resumed = watch("?prefix=" + root + "/&since=" + truth.get(0).revision(),
-        Map.of("Last-Event-ID", Long.toString(truth.get(3).revision())));
+    EventStream resumed =
+        watch(
+            "?prefix=" + root + "/&since=" + truth.get(0).revision(),
+            Map.of("Last-Event-ID", Long.toString(truth.get(3).revision())));
     assertEquals(truth.subList(4, 6), resumed.nextEvents(2, EVENT_WAIT));
   }
 
@@ -252,9 +266,12 @@ abstract class EventStreamTests {
     }
     List<Event> truth = control.nextEvents(2 * cycles, EVENT_WAIT.multipliedBy(3));
 
-    EventStream resumed = watch("?prefix=" + root + "/",
-        Map.of("Last-Event-ID", Long.toString(truth.get(0).revision())));
-    assertEquals(truth.subList(1, truth.size()),
+    EventStream resumed =
+        watch(
+            "?prefix=" + root + "/",
+            Map.of("Last-Event-ID", Long.toString(truth.get(0).revision())));
+    assertEquals(
+        truth.subList(1, truth.size()),
         resumed.nextEvents(truth.size() - 1, EVENT_WAIT.multipliedBy(3)));
   }
 
@@ -270,9 +287,10 @@ abstract class EventStreamTests {
     }
     long current = revisionNow();
 
-    EventStream resumed = watch("?prefix=" + root + "/", Map.of("Last-Event-ID", Long.toString(old)));
-    Event reset = assertInstanceOf(Event.class, resumed.next(EVENT_WAIT),
-        "the first frame is the reset");
+    EventStream resumed =
+        watch("?prefix=" + root + "/", Map.of("Last-Event-ID", Long.toString(old)));
+    Event reset =
+        assertInstanceOf(Event.class, resumed.next(EVENT_WAIT), "the first frame is the reset");
     assertEquals("reset", reset.name());
     long resetRevision = reset.json().getJsonNumber("revision").longValue();
     assertEquals(reset.revision(), resetRevision);
@@ -287,12 +305,13 @@ abstract class EventStreamTests {
   @Test
   void resume_fromRevisionAheadOfServer_sendsReset() {
     long current = revisionNow();
-    EventStream resumed = watch("?prefix=" + root + "/",
-        Map.of("Last-Event-ID", Long.toString(current + 1_000_000)));
+    EventStream resumed =
+        watch("?prefix=" + root + "/", Map.of("Last-Event-ID", Long.toString(current + 1_000_000)));
     Event reset = assertInstanceOf(Event.class, resumed.next(EVENT_WAIT));
     assertEquals("reset", reset.name());
     long resetRevision = reset.json().getJsonNumber("revision").longValue();
-    assertTrue(resetRevision >= current && resetRevision < current + 1_000_000,
+    assertTrue(
+        resetRevision >= current && resetRevision < current + 1_000_000,
         "reset names the server's revision, not the client's: " + resetRevision);
   }
 
@@ -306,7 +325,9 @@ abstract class EventStreamTests {
     for (int i = 0; i < 3; i++) {
       long start = System.nanoTime();
       Frame frame = idle.next(bound);
-      assertEquals(new Comment("keep-alive"), frame,
+      assertEquals(
+          new Comment("keep-alive"),
+          frame,
           "keep-alive " + (i + 1) + " after " + Duration.ofNanos(System.nanoTime() - start));
     }
     assertTrue(idle.rawLines().contains(": keep-alive"), "a comment line: " + idle.rawLines());
@@ -315,17 +336,18 @@ abstract class EventStreamTests {
   // ---------------------------------------------------------------- bad input
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "?since=abc",
-    "?since=-1",
-    "?since=1.5",
-    "?prefix=jobs/&name=jobs/a",
-    "?name=a//b",
-    "?name=/a",
-    "?name=a/../b",
-    "?name=a%20b",
-    "?name="
-  })
+  @ValueSource(
+      strings = {
+        "?since=abc",
+        "?since=-1",
+        "?since=1.5",
+        "?prefix=jobs/&name=jobs/a",
+        "?name=a//b",
+        "?name=/a",
+        "?name=a/../b",
+        "?name=a%20b",
+        "?name="
+      })
   void watch_withBadInput_isBadRequestProblem(String query) {
     assertBadRequestProblem(EventStream.open(api.base(), "/api/v1/events" + query));
   }
@@ -338,8 +360,7 @@ abstract class EventStreamTests {
 
   @Test
   void watch_withNameLongerThanAllowed_isBadRequestProblem() {
-    assertBadRequestProblem(
-        EventStream.open(api.base(), "/api/v1/events?name=" + "n".repeat(257)));
+    assertBadRequestProblem(EventStream.open(api.base(), "/api/v1/events?name=" + "n".repeat(257)));
   }
 
   // ---------------------------------------------------------------- limits
@@ -358,7 +379,8 @@ abstract class EventStreamTests {
         .until(() -> openIdleWatcher().isPresent());
 
     streams.forEach(EventStream::close);
-    await("room for later tests' watchers once these closed").atMost(Duration.ofSeconds(10))
+    await("room for later tests' watchers once these closed")
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> openIdleWatcher().isPresent());
   }
@@ -368,12 +390,12 @@ abstract class EventStreamTests {
    * watchers get every event, and the server drops it once it has fallen behind.
    *
    * <p>How much it takes: the watcher's own buffer fills only once a write to its socket blocks,
-   * and before that the server's kernel send buffer (about 2.8 MB here, autotuned up to
-   * tcp_wmem's 4 MB) and Grizzly's write queue (several MB more) take everything. Measured here:
-   * a stalled watcher of a 250-character lock was dropped after about 25 000 events (10.7 MB);
-   * 3 000 cycles never got it dropped. So the test drives until the drop shows, up to a bound.
-   * The server does not publish its watcher count; with the watcher table full, the drop shows
-   * as a new watcher being admitted again.
+   * and before that the server's kernel send buffer (about 2.8 MB here, autotuned up to tcp_wmem's
+   * 4 MB) and Grizzly's write queue (several MB more) take everything. Measured here: a stalled
+   * watcher of a 250-character lock was dropped after about 25 000 events (10.7 MB); 3 000 cycles
+   * never got it dropped. So the test drives until the drop shows, up to a bound. The server does
+   * not publish its watcher count; with the watcher table full, the drop shows as a new watcher
+   * being admitted again.
    */
   /** Longer than any one cycle takes on a loaded machine, far shorter than a blocked write. */
   private static final Duration STALL = Duration.ofSeconds(5);
@@ -384,8 +406,8 @@ abstract class EventStreamTests {
     String lock = prefix + "x".repeat(250 - prefix.length());
     int batch = 250;
     int maxCycles = 30_000; // 60 000 events, about 25 MB: over twice what the drop took here
-    EventStream stalled = EventStream.openPaused(api.base(), "/api/v1/events?prefix=" + prefix,
-        Map.of(), 4096);
+    EventStream stalled =
+        EventStream.openPaused(api.base(), "/api/v1/events?prefix=" + prefix, Map.of(), 4096);
     streams.add(stalled);
     assertEquals(200, stalled.status(), stalled.errorBody());
     EventStream reading = watch("?prefix=" + prefix);
@@ -405,15 +427,17 @@ abstract class EventStreamTests {
     List<Event> received = new ArrayList<>();
     long start = System.nanoTime();
     try {
-      Future<List<Long>> probe = probing.submit(() -> {
-        List<Long> millis = new ArrayList<>();
-        while (driving.get()) {
-          long t = System.nanoTime();
-          cycle(prober, root + "/probe");
-          millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
-        }
-        return millis;
-      });
+      Future<List<Long>> probe =
+          probing.submit(
+              () -> {
+                List<Long> millis = new ArrayList<>();
+                while (driving.get()) {
+                  long t = System.nanoTime();
+                  cycle(prober, root + "/probe");
+                  millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+                }
+                return millis;
+              });
       // Until the drop shows, then 2 000 more: grants must also go on while the stalled
       // stream's writer is blocked and its close is pending.
       while (cycles < maxCycles && (droppedAfter < 0 || cycles < droppedAfter + 2_000)) {
@@ -439,11 +463,13 @@ abstract class EventStreamTests {
     assertTrue(droppedAfter > 0, "the stalled watcher still counted after " + cycles + " cycles");
     // A grant that waited for the stalled watcher would wait for its socket's write timeout
     // (tens of seconds) or for ever; one slow cycle of a second or so is a loaded machine.
-    assertTrue(slowestDriverNanos < STALL.toNanos(),
+    assertTrue(
+        slowestDriverNanos < STALL.toNanos(),
         "slowest acquire+release of the watched lock: " + Duration.ofNanos(slowestDriverNanos));
     assertTrue(probeMillis.size() >= 10, "the other client completed " + probeMillis.size());
     long slowestProbe = probeMillis.stream().mapToLong(Long::longValue).max().orElseThrow();
-    assertTrue(slowestProbe < STALL.toMillis(),
+    assertTrue(
+        slowestProbe < STALL.toMillis(),
         "slowest acquire+release of the other client: " + slowestProbe + " ms");
     assertTrue(total.compareTo(Duration.ofSeconds(420)) < 0, cycles + " cycles took " + total);
 
@@ -462,16 +488,24 @@ abstract class EventStreamTests {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     Frame frame = null;
     while (System.nanoTime() < deadline && !(frame instanceof End)) {
-      frame = stalled.poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).orElse(null);
+      frame =
+          stalled.poll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).orElse(null);
       if (frame instanceof Event event) {
         assertTrue(event.revision() > lastRevision, "ids go up");
         lastRevision = event.revision();
         delivered++;
       }
     }
-    assertInstanceOf(End.class, frame, "the stalled watcher's stream was not closed; it got "
-        + delivered + " of " + 2 * cycles + " events");
-    assertTrue(delivered < 2 * droppedAfter,
+    assertInstanceOf(
+        End.class,
+        frame,
+        "the stalled watcher's stream was not closed; it got "
+            + delivered
+            + " of "
+            + 2 * cycles
+            + " events");
+    assertTrue(
+        delivered < 2 * droppedAfter,
         "the stalled watcher got " + delivered + " events, all made before its drop showed");
   }
 
@@ -485,48 +519,57 @@ abstract class EventStreamTests {
     EventStream stream = EventStream.open(api.base(), "/api/v1/events" + query, headers);
     streams.add(stream);
     assertEquals(200, stream.status(), () -> "watch " + query + ": " + stream.errorBody());
-    assertTrue(stream.header("Content-Type").orElse("").startsWith("text/event-stream"),
+    assertTrue(
+        stream.header("Content-Type").orElse("").startsWith("text/event-stream"),
         "Content-Type " + stream.header("Content-Type"));
     return stream;
   }
 
   /** The events {@code stream} holds now; an AssertionError, with where it stood, if it ended. */
-  private static List<Event> drainAvailable(EventStream stream, int before, int cycles,
-      int droppedAfter) {
+  private static List<Event> drainAvailable(
+      EventStream stream, int before, int cycles, int droppedAfter) {
     List<Event> events = new ArrayList<>();
-    for (Optional<Frame> frame = stream.poll(Duration.ZERO); frame.isPresent();
+    for (Optional<Frame> frame = stream.poll(Duration.ZERO);
+        frame.isPresent();
         frame = stream.poll(Duration.ZERO)) {
       if (frame.get() instanceof Event event) {
         events.add(event);
       } else if (frame.get() instanceof End end) {
-        throw new AssertionError("the reading watcher's stream ended (" + end.why() + ") after "
-            + (before + events.size()) + " events, by cycle " + cycles
-            + "; the stalled watcher's drop showed after cycle " + droppedAfter);
+        throw new AssertionError(
+            "the reading watcher's stream ended ("
+                + end.why()
+                + ") after "
+                + (before + events.size())
+                + " events, by cycle "
+                + cycles
+                + "; the stalled watcher's drop showed after cycle "
+                + droppedAfter);
       }
     }
     return events;
   }
 
   /**
-   * Opens idle watchers (of a lock no test changes) until the server refuses one, so that it
-   * feeds exactly its maximum; {@code alreadyOpen} are this test's other open watchers. Streams
-   * that earlier tests closed may take a moment to leave the server's count: retried meanwhile.
+   * Opens idle watchers (of a lock no test changes) until the server refuses one, so that it feeds
+   * exactly its maximum; {@code alreadyOpen} are this test's other open watchers. Streams that
+   * earlier tests closed may take a moment to leave the server's count: retried meanwhile.
    */
   private List<EventStream> fillWatcherTable(List<EventStream> alreadyOpen) {
     List<EventStream> fillers = new ArrayList<>();
     await("the server feeding its maximum of " + MAX_WATCHERS + " watchers")
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          while (alreadyOpen.size() + fillers.size() < MAX_WATCHERS) {
-            Optional<EventStream> admitted = openIdleWatcher();
-            if (admitted.isEmpty()) {
-              return false;
-            }
-            fillers.add(admitted.get());
-          }
-          return openIdleWatcher().isEmpty();
-        });
+        .until(
+            () -> {
+              while (alreadyOpen.size() + fillers.size() < MAX_WATCHERS) {
+                Optional<EventStream> admitted = openIdleWatcher();
+                if (admitted.isEmpty()) {
+                  return false;
+                }
+                fillers.add(admitted.get());
+              }
+              return openIdleWatcher().isEmpty();
+            });
     return fillers;
   }
 
@@ -578,13 +621,14 @@ abstract class EventStreamTests {
 
   private static void assertIncreasingIds(List<Event> events) {
     for (int i = 1; i < events.size(); i++) {
-      assertTrue(events.get(i).revision() > events.get(i - 1).revision(),
+      assertTrue(
+          events.get(i).revision() > events.get(i - 1).revision(),
           "ids must increase: " + events.get(i - 1) + " then " + events.get(i));
     }
   }
 
-  private static void assertData(Event event, String lock, String session, String mode,
-      Long fencingToken) {
+  private static void assertData(
+      Event event, String lock, String session, String mode, Long fencingToken) {
     JsonObject data = event.json();
     assertEquals(event.revision(), data.getJsonNumber("revision").longValue(), "revision = id");
     assertEquals(lock, data.getString("lock"));
@@ -605,7 +649,8 @@ abstract class EventStreamTests {
   private static void assertProblem(EventStream answer, int status, String kind) {
     try (answer) {
       assertEquals(status, answer.status(), () -> String.valueOf(answer.errorBody()));
-      assertEquals(Optional.of("application/problem+json"),
+      assertEquals(
+          Optional.of("application/problem+json"),
           answer.header("Content-Type").map(t -> t.split(";")[0].trim()));
       JsonObject problem = answer.errorJson();
       assertEquals(status, problem.getInt("status"));

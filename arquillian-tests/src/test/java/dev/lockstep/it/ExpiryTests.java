@@ -19,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A session that stops keeping alive loses its locks one TTL after its last keep-alive, and with
- * a lock-delay nobody else gets them until the delay has passed too.
+ * A session that stops keeping alive loses its locks one TTL after its last keep-alive, and with a
+ * lock-delay nobody else gets them until the delay has passed too.
  */
 abstract class ExpiryTests {
   private final Api api = Api.ofServerUnderTest();
@@ -48,9 +48,11 @@ abstract class ExpiryTests {
     Duration sinceKeepAlive = Duration.ofNanos(System.nanoTime() - lastKeepAlive);
 
     assertEquals(200, granted.statusCode(), granted.body());
-    assertTrue(sinceKeepAlive.compareTo(Duration.ofMillis(900)) >= 0,
+    assertTrue(
+        sinceKeepAlive.compareTo(Duration.ofMillis(900)) >= 0,
         "granted " + sinceKeepAlive + " after the holder's keep-alive, before its TTL ran out");
-    assertTrue(sinceKeepAlive.compareTo(Duration.ofSeconds(2)) <= 0,
+    assertTrue(
+        sinceKeepAlive.compareTo(Duration.ofSeconds(2)) <= 0,
         "granted only " + sinceKeepAlive + " after the holder's last keep-alive");
     JsonObject grant = Api.json(granted);
     assertEquals(waiter.id(), grant.getString("session"));
@@ -73,15 +75,22 @@ abstract class ExpiryTests {
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
 
     record Answered(HttpResponse<String> answer, long at) {}
-    CompletableFuture<Answered> grant = CompletableFuture.supplyAsync(
-        () -> new Answered(waiter.acquire(lock, "exclusive", "PT10S"), System.nanoTime()));
-    await().atMost(3, SECONDS).pollInterval(Duration.ofMillis(10))
+    CompletableFuture<Answered> grant =
+        CompletableFuture.supplyAsync(
+            () -> new Answered(waiter.acquire(lock, "exclusive", "PT10S"), System.nanoTime()));
+    await()
+        .atMost(3, SECONDS)
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> api.waiters(lock).equals(List.of(waiter.id())));
-    await().atMost(3, SECONDS).pollInterval(Duration.ofMillis(10))
+    await()
+        .atMost(3, SECONDS)
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> api.session(holder.id()).statusCode() == 404);
     long expired = System.nanoTime();
     // The expiry sweep (every 50 ms by default) then takes the lock from the dead holder.
-    await().atMost(1, SECONDS).pollInterval(Duration.ofMillis(10))
+    await()
+        .atMost(1, SECONDS)
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> api.holders(lock).isEmpty());
     // The holder is gone, yet its lock-delay keeps the lock from the waiter.
     assertFalse(grant.isDone(), "granted as soon as the holder expired, ignoring its lock-delay");
@@ -91,10 +100,12 @@ abstract class ExpiryTests {
     assertEquals(200, answered.answer().statusCode(), answered.answer().body());
     long granted = answered.at();
     Duration afterExpiry = Duration.ofNanos(granted - expired);
-    assertTrue(afterExpiry.compareTo(Duration.ofMillis(1500)) >= 0,
+    assertTrue(
+        afterExpiry.compareTo(Duration.ofMillis(1500)) >= 0,
         "granted " + afterExpiry + " after the holder expired, within its lock-delay of 2 s");
     Duration afterCreation = Duration.ofNanos(granted - created);
-    assertTrue(afterCreation.compareTo(Duration.ofMillis(4500)) <= 0,
+    assertTrue(
+        afterCreation.compareTo(Duration.ofMillis(4500)) <= 0,
         "granted only " + afterCreation + " after the holder's creation (TTL 1 s + delay 2 s)");
     assertEquals(List.of(waiter.id()), api.holders(lock));
   }
@@ -112,7 +123,8 @@ abstract class ExpiryTests {
 
     // Its session ended after 1 s: the wait is dropped then, not when its own 10 s run out.
     assertEquals(409, refused.statusCode(), refused.body());
-    assertTrue(waited.compareTo(Duration.ofSeconds(3)) <= 0,
+    assertTrue(
+        waited.compareTo(Duration.ofSeconds(3)) <= 0,
         "the wait of an expired session lasted " + waited);
     assertEquals(List.of(), api.waiters(lock));
     assertEquals(404, api.session(lapsing.id()).statusCode());

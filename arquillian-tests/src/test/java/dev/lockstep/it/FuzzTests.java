@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Thousands of generated requests ({@code fuzz.RequestFuzzer}, from a printed seed; replay with
  * {@code -Dit.fuzz.seed=N}) to every endpoint, judged by rules that hold for any input: never a
- * 5xx; every 4xx a problem document (application/problem+json with type, title and status);
- * never a 2xx for what the contract forbids (an invalid lock name, a call without a token that
- * acts for its session); and afterwards the locks of a session the fuzzer has no token for are
- * exactly as they were, and that session still works.
+ * 5xx; every 4xx a problem document (application/problem+json with type, title and status); never a
+ * 2xx for what the contract forbids (an invalid lock name, a call without a token that acts for its
+ * session); and afterwards the locks of a session the fuzzer has no token for are exactly as they
+ * were, and that session still works.
  */
 abstract class FuzzTests {
   private static final int REQUESTS = 3_200;
@@ -55,8 +55,8 @@ abstract class FuzzTests {
   void holdKnownLocks() {
     known = open();
     for (String lock : List.of("known/a", "known/b/c", "known/d")) {
-      HttpResponse<String> granted = known.acquire(prefix + lock,
-          "{\"mode\":\"exclusive\",\"owner\":\"fuzz-known\"}");
+      HttpResponse<String> granted =
+          known.acquire(prefix + lock, "{\"mode\":\"exclusive\",\"owner\":\"fuzz-known\"}");
       assertEquals(200, granted.statusCode(), granted.body());
     }
   }
@@ -71,15 +71,21 @@ abstract class FuzzTests {
   void generatedRequests_neverFailTheServer_answerProblems_andLeaveOthersLocksAlone() {
     long seed = Long.getLong("it.fuzz.seed", System.nanoTime());
     System.out.println("FUZZ seed=" + seed + " (replay with -Dit.fuzz.seed=" + seed + ")");
-    List<String> knownLocks = List.of(prefix + "known/a", prefix + "known/b/c",
-        prefix + "known/d");
+    List<String> knownLocks = List.of(prefix + "known/a", prefix + "known/b/c", prefix + "known/d");
     List<JsonValue> before = views(knownLocks);
     TestSession fuzz1 = open();
     TestSession fuzz2 = open();
     double watchersBefore = watchers();
-    RequestFuzzer fuzzer = new RequestFuzzer(new Random(seed), new FuzzTargets(prefix,
-        knownLocks, known.id(), known.token(), List.of(fuzz1.id(), fuzz2.id()),
-        List.of(fuzz1.token(), fuzz2.token())));
+    RequestFuzzer fuzzer =
+        new RequestFuzzer(
+            new Random(seed),
+            new FuzzTargets(
+                prefix,
+                knownLocks,
+                known.id(),
+                known.token(),
+                List.of(fuzz1.id(), fuzz2.id()),
+                List.of(fuzz1.token(), fuzz2.token())));
     FuzzSender sender = new FuzzSender(api);
 
     List<String> failures = new ArrayList<>();
@@ -92,24 +98,46 @@ abstract class FuzzTests {
       remember(reply);
     }
     failures.stream().limit(60).forEach(f -> System.out.println("FUZZ failure: " + f));
-    System.out.println("FUZZ requests=" + sent + " failures=" + failures.size() + " seconds="
-        + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " seed=" + seed);
+    System.out.println(
+        "FUZZ requests="
+            + sent
+            + " failures="
+            + failures.size()
+            + " seconds="
+            + Duration.ofNanos(System.nanoTime() - started).toSeconds()
+            + " seed="
+            + seed);
 
-    assertAll("fuzz with seed " + seed,
-        () -> assertEquals(List.of(), failures.stream().limit(15).toList(),
-            failures.size() + " answers broke a rule, the first 15 shown"),
-        () -> assertEquals(before, views(knownLocks),
-            "the known session's locks (holders, tokens, modes, waiters)"),
+    assertAll(
+        "fuzz with seed " + seed,
+        () ->
+            assertEquals(
+                List.of(),
+                failures.stream().limit(15).toList(),
+                failures.size() + " answers broke a rule, the first 15 shown"),
+        () ->
+            assertEquals(
+                before,
+                views(knownLocks),
+                "the known session's locks (holders, tokens, modes, waiters)"),
         () -> assertEquals(200, known.keepAlive().statusCode(), "the known session lives"),
         () -> assertEquals(knownLocks, known.locks().stream().sorted().toList()),
-        () -> knownLocks.forEach(lock -> assertTrue(fencingValid(lock, before),
-            "the known grant of " + lock + " is still the lock's current grant")));
+        () ->
+            knownLocks.forEach(
+                lock ->
+                    assertTrue(
+                        fencingValid(lock, before),
+                        "the known grant of " + lock + " is still the lock's current grant")));
 
     sessions.stream().filter(s -> s != known).forEach(TestSession::closeQuietly);
-    assertEquals(before, heldUnder(prefix),
+    assertEquals(
+        before,
+        heldUnder(prefix),
         "with the fuzzer's sessions closed, only the known session's locks are held");
     // Streams the fuzzer opened and closed must not linger and crowd out other tests' watchers.
-    await().atMost(15, SECONDS).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(15, SECONDS)
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> watchers() <= watchersBefore);
   }
 
@@ -125,7 +153,9 @@ abstract class FuzzTests {
     }
     // The container's answer to a malformed escape is an empty 200 (README); the app's never is.
     // JAX-RS answers OPTIONS itself, without a body.
-    if ((status == 200 || status == 201) && !request.isEventStream() && reply.body().isBlank()
+    if ((status == 200 || status == 201)
+        && !request.isEventStream()
+        && reply.body().isBlank()
         && !request.method().equals("OPTIONS")) {
       return Optional.of("success without a body: " + what);
     }
@@ -145,11 +175,12 @@ abstract class FuzzTests {
     } catch (RuntimeException e) {
       return Optional.of("problem body is not a JSON object");
     }
-    boolean ok = json.get("type") instanceof JsonString
-        && json.get("title") instanceof JsonString
-        && json.get("status") instanceof JsonNumber n && n.intValue() == reply.status();
-    return ok ? Optional.empty()
-        : Optional.of("problem without type, title and the status");
+    boolean ok =
+        json.get("type") instanceof JsonString
+            && json.get("title") instanceof JsonString
+            && json.get("status") instanceof JsonNumber n
+            && n.intValue() == reply.status();
+    return ok ? Optional.empty() : Optional.of("problem without type, title and the status");
   }
 
   /** Sessions the fuzzer opened by valid requests are closed after the run like its own. */
@@ -187,10 +218,14 @@ abstract class FuzzTests {
   }
 
   private boolean fencingValid(String lock, List<JsonValue> views) {
-    long token = views.stream().map(JsonValue::asJsonObject)
-        .filter(v -> v.getString("name").equals(lock))
-        .map(v -> v.getJsonArray("holders").getJsonObject(0).getJsonNumber("fencingToken"))
-        .findFirst().orElseThrow().longValueExact();
+    long token =
+        views.stream()
+            .map(JsonValue::asJsonObject)
+            .filter(v -> v.getString("name").equals(lock))
+            .map(v -> v.getJsonArray("holders").getJsonObject(0).getJsonNumber("fencingToken"))
+            .findFirst()
+            .orElseThrow()
+            .longValueExact();
     return Api.json(api.get("/api/v1/locks/" + lock + "/fencing/" + token)).getBoolean("valid");
   }
 

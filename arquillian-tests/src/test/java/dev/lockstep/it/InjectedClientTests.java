@@ -29,8 +29,10 @@ abstract class InjectedClientTests {
     try {
       List<Future<HttpResponse<String>>> calls = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        calls.add(callers.submit(() ->
-            api.send("POST", "/api/v1/test-app/jobs/" + job + "?millis=100", null, null)));
+        calls.add(
+            callers.submit(
+                () ->
+                    api.send("POST", "/api/v1/test-app/jobs/" + job + "?millis=100", null, null)));
       }
       List<Long> tokens = new ArrayList<>();
       for (Future<HttpResponse<String>> call : calls) {
@@ -39,9 +41,13 @@ abstract class InjectedClientTests {
         tokens.add(Api.json(answer).getJsonNumber("fencingToken").longValue());
       }
       assertEquals(6, tokens.stream().distinct().count(), "each call held its own grant");
-      assertEquals(1, Api.json(api.get("/api/v1/test-app/jobs/" + job + "/most-at-once"))
-          .getInt("mostAtOnce"), "never two calls inside at once");
-      assertEquals("free", Api.json(api.get("/api/v1/locks/demo/" + job)).getString("state"),
+      assertEquals(
+          1,
+          Api.json(api.get("/api/v1/test-app/jobs/" + job + "/most-at-once")).getInt("mostAtOnce"),
+          "never two calls inside at once");
+      assertEquals(
+          "free",
+          Api.json(api.get("/api/v1/locks/demo/" + job)).getString("state"),
           "every call released its lock");
     } finally {
       callers.shutdownNow();
@@ -53,19 +59,27 @@ abstract class InjectedClientTests {
     String job = UUID.randomUUID().toString();
     ExecutorService caller = Executors.newSingleThreadExecutor();
     try {
-      Future<HttpResponse<String>> running = caller.submit(() ->
-          api.send("POST", "/api/v1/test-app/jobs/" + job + "?millis=1500", null, null));
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-          "held".equals(Api.json(api.get("/api/v1/locks/demo/" + job)).getString("state")));
-      var holder = Api.json(api.get("/api/v1/locks/demo/" + job)).getJsonArray("holders")
-          .getJsonObject(0);
+      Future<HttpResponse<String>> running =
+          caller.submit(
+              () -> api.send("POST", "/api/v1/test-app/jobs/" + job + "?millis=1500", null, null));
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(
+              () ->
+                  "held".equals(Api.json(api.get("/api/v1/locks/demo/" + job)).getString("state")));
+      var holder =
+          Api.json(api.get("/api/v1/locks/demo/" + job)).getJsonArray("holders").getJsonObject(0);
       assertTrue(holder.getString("owner").contains(":"), "owner is host:pid:thread");
       // The injected client's cache sees its own hold through the event stream.
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
-          Api.json(api.get("/api/v1/test-app/client?lock=demo/" + job)).getBoolean("held"));
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .until(
+              () ->
+                  Api.json(api.get("/api/v1/test-app/client?lock=demo/" + job)).getBoolean("held"));
       assertEquals(200, running.get(1, TimeUnit.MINUTES).statusCode());
-      assertEquals("LIVE", Api.json(api.get("/api/v1/test-app/client?lock=demo/" + job))
-          .getString("session"));
+      assertEquals(
+          "LIVE",
+          Api.json(api.get("/api/v1/test-app/client?lock=demo/" + job)).getString("session"));
     } finally {
       caller.shutdownNow();
     }

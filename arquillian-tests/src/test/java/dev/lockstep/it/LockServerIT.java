@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Deploys the lock server's WAR to Payara Micro once for this whole module and runs every
- * feature's tests against it as nested classes. Arquillian deploys per test class, and Payara
- * Micro's managed container starts a JVM per deployment: nesting is what keeps it to one start.
- * Each feature's tests live in their own file; a nested class here binds them to the server.
+ * Deploys the lock server's WAR to Payara Micro once for this whole module and runs every feature's
+ * tests against it as nested classes. Arquillian deploys per test class, and Payara Micro's managed
+ * container starts a JVM per deployment: nesting is what keeps it to one start. Each feature's
+ * tests live in their own file; a nested class here binds them to the server.
  */
 @ExtendWith(ArquillianExtension.class)
 class LockServerIT {
@@ -24,7 +24,8 @@ class LockServerIT {
    */
   @Deployment(testable = false)
   static WebArchive lockServer() {
-    return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("lockstep.war")))
+    return ShrinkWrap.createFromZipFile(
+            WebArchive.class, new File(System.getProperty("lockstep.war")))
         .addAsLibrary(new File(System.getProperty("lockstep.clientJar")))
         .addPackage(dev.lockstep.it.app.DemoJobs.class.getPackage());
   }

@@ -109,7 +109,8 @@ abstract class LocksTests {
     assertEquals(200, again.statusCode(), () -> describe(again));
     JsonObject second = Api.json(again);
     assertAll(
-        () -> assertEquals(first.getJsonNumber("fencingToken"), second.getJsonNumber("fencingToken")),
+        () ->
+            assertEquals(first.getJsonNumber("fencingToken"), second.getJsonNumber("fencingToken")),
         () -> assertEquals(first.getString("acquiredAt"), second.getString("acquiredAt")),
         () -> assertEquals(mode, second.getString("mode")),
         () -> assertEquals(1, holders(lock).size(), "still one holder"));
@@ -141,12 +142,20 @@ abstract class LocksTests {
 
     JsonObject problem = assertProblem(409, answer);
     assertAll(
-        () -> assertTrue(problem.getString("type").endsWith("/conflict"), problem.getString("type")),
+        () ->
+            assertTrue(problem.getString("type").endsWith("/conflict"), problem.getString("type")),
         () -> assertEquals(1, problem.getJsonArray("holders").size(), "holders"),
-        () -> assertEquals(holder.id(),
-            problem.getJsonArray("holders").getJsonObject(0).getString("session")),
-        () -> assertEquals(token, problem.getJsonArray("holders").getJsonObject(0)
-            .getJsonNumber("fencingToken").longValueExact()),
+        () ->
+            assertEquals(
+                holder.id(), problem.getJsonArray("holders").getJsonObject(0).getString("session")),
+        () ->
+            assertEquals(
+                token,
+                problem
+                    .getJsonArray("holders")
+                    .getJsonObject(0)
+                    .getJsonNumber("fencingToken")
+                    .longValueExact()),
         () -> assertEquals(List.of(), problem.getJsonArray("waiters"), "waiters"),
         () -> assertEquals(List.of(), locksOf(other), "the refused session holds nothing"));
   }
@@ -161,7 +170,8 @@ abstract class LocksTests {
     long token = token(holder.acquire(lock, null));
     CompletableFuture<HttpResponse<String>> first =
         firstWaiter.acquireAsync(lock, "{\"mode\":\"exclusive\",\"wait\":\"PT30S\"}");
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> waiterSessions(lock).equals(List.of(firstWaiter.id())));
     CompletableFuture<HttpResponse<String>> second =
         secondWaiter.acquireAsync(lock, "{\"mode\":\"shared\",\"wait\":\"PT30S\"}");
@@ -171,9 +181,16 @@ abstract class LocksTests {
 
     var waiters = problem.getJsonArray("waiters");
     assertAll(
-        () -> assertTrue(problem.getString("type").endsWith("/conflict"), problem.getString("type")),
-        () -> assertEquals(token, problem.getJsonArray("holders").getJsonObject(0)
-            .getJsonNumber("fencingToken").longValueExact()),
+        () ->
+            assertTrue(problem.getString("type").endsWith("/conflict"), problem.getString("type")),
+        () ->
+            assertEquals(
+                token,
+                problem
+                    .getJsonArray("holders")
+                    .getJsonObject(0)
+                    .getJsonNumber("fencingToken")
+                    .longValueExact()),
         () -> assertEquals(2, waiters.size(), "waiters " + waiters),
         () -> assertEquals(firstWaiter.id(), waiters.getJsonObject(0).getString("session")),
         () -> assertEquals("exclusive", waiters.getJsonObject(0).getString("mode")),
@@ -185,7 +202,9 @@ abstract class LocksTests {
     assertEquals(204, holder.release(lock).statusCode());
     HttpResponse<String> firstGrant = answerOf(first);
     assertEquals(200, firstGrant.statusCode(), () -> describe(firstGrant));
-    assertEquals(List.of(secondWaiter.id()), waiterSessions(lock),
+    assertEquals(
+        List.of(secondWaiter.id()),
+        waiterSessions(lock),
         "the shared waiter still waits behind the exclusive grant");
     assertFalse(second.isDone(), "and has no answer yet");
     assertEquals(204, firstWaiter.release(lock).statusCode());
@@ -237,8 +256,14 @@ abstract class LocksTests {
 
     JsonObject problem = assertProblem(409, other.release(lock));
 
-    assertEquals(token, problem.getJsonArray("holders").getJsonObject(0)
-        .getJsonNumber("fencingToken").longValueExact(), "the problem lists the holder");
+    assertEquals(
+        token,
+        problem
+            .getJsonArray("holders")
+            .getJsonObject(0)
+            .getJsonNumber("fencingToken")
+            .longValueExact(),
+        "the problem lists the holder");
     assertEquals(holder.id(), holders(lock).get(0).getString("session"), "still held");
   }
 
@@ -325,8 +350,11 @@ abstract class LocksTests {
         () -> assertEquals(grant.getJsonNumber("fencingToken"), only.getJsonNumber("fencingToken")),
         () -> assertEquals(grant.getString("acquiredAt"), only.getString("since")),
         () -> assertEquals(List.of(), view.getJsonArray("waiters")),
-        () -> assertTrue(view.getJsonNumber("revision").longValueExact()
-            >= grant.getJsonNumber("fencingToken").longValueExact(), "revision counts the grant"),
+        () ->
+            assertTrue(
+                view.getJsonNumber("revision").longValueExact()
+                    >= grant.getJsonNumber("fencingToken").longValueExact(),
+                "revision counts the grant"),
         () -> assertTrue(answer.headers().firstValue("ETag").isPresent(), "ETag"));
   }
 
@@ -375,13 +403,17 @@ abstract class LocksTests {
     JsonObject list = Api.json(answer);
     List<JsonObject> locks = list.getJsonArray("locks").getValuesAs(JsonObject.class);
     assertAll(
-        () -> assertEquals(List.of(prefix + "a", prefix + "b/deep", prefix + "c"),
-            locks.stream().map(l -> l.getString("name")).toList()),
+        () ->
+            assertEquals(
+                List.of(prefix + "a", prefix + "b/deep", prefix + "c"),
+                locks.stream().map(l -> l.getString("name")).toList()),
         () -> assertEquals(2, locks.get(0).getJsonArray("holders").size(), "shared by two"),
         () -> assertTrue(locks.stream().allMatch(l -> l.getString("state").equals("held"))),
         () -> assertTrue(locks.stream().allMatch(l -> l.containsKey("revision"))),
-        () -> assertTrue(list.getJsonNumber("revision").longValueExact() >= newest,
-            "list revision " + list.get("revision") + " counts grant " + newest));
+        () ->
+            assertTrue(
+                list.getJsonNumber("revision").longValueExact() >= newest,
+                "list revision " + list.get("revision") + " counts grant " + newest));
   }
 
   @Test
@@ -455,8 +487,11 @@ abstract class LocksTests {
     JsonObject view = read(lock);
     assertAll(
         () -> assertEquals("shared", view.getString("mode")),
-        () -> assertEquals(List.of(alice.id(), bob.id()), holders(lock).stream()
-            .map(h -> h.getString("session")).toList(), "holders in grant order"),
+        () ->
+            assertEquals(
+                List.of(alice.id(), bob.id()),
+                holders(lock).stream().map(h -> h.getString("session")).toList(),
+                "holders in grant order"),
         () -> assertNotEquals(aliceToken, bobToken, "each grant has its own token"),
         () -> assertTrue(fencingValid(lock, aliceToken), "alice's token"),
         () -> assertTrue(fencingValid(lock, bobToken), "bob's token"));
@@ -480,7 +515,9 @@ abstract class LocksTests {
         () -> assertEquals("held", read(lock).getString("state")),
         () -> assertTrue(fencingValid(lock, token), "fencing path under a slashed name"),
         () -> assertEquals(List.of(lock), locksOf(session)),
-        () -> assertEquals("free", read(prefix + "a/b").getString("state"), "parent is its own lock"));
+        () ->
+            assertEquals(
+                "free", read(prefix + "a/b").getString("state"), "parent is its own lock"));
     assertEquals(204, session.release(lock).statusCode());
     assertEquals("free", read(lock).getString("state"));
   }

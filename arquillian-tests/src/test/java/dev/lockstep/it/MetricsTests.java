@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
 import dev.lockstep.it.support.TestSession;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +40,8 @@ abstract class MetricsTests {
     // open, acquire, release and close each stored something; commits may carry several
     assertTrue(value("lockstep_store_changes_total") >= stored + 4, "stored changes counted");
     double commitsNow = value("lockstep_store_commits_total");
-    assertTrue(commitsNow > commits && commitsNow <= value("lockstep_store_changes_total"),
+    assertTrue(
+        commitsNow > commits && commitsNow <= value("lockstep_store_changes_total"),
         "each commit stores at least one change");
     String text = metrics();
     assertTrue(text.contains("lockstep_request_micros{endpoint=\"PUT /locks/{name}\""), text);
@@ -52,35 +52,39 @@ abstract class MetricsTests {
   }
 
   /**
-   * promtool must parse every line (exit 1 is a format error). Its lint (exit 3) finds Payara's
-   * own base metrics in camelCase and a _mean line without HELP that Payara writes for every
-   * histogram; no other finding may concern a lockstep_ metric.
+   * promtool must parse every line (exit 1 is a format error). Its lint (exit 3) finds Payara's own
+   * base metrics in camelCase and a _mean line without HELP that Payara writes for every histogram;
+   * no other finding may concern a lockstep_ metric.
    */
   @Test
   void metrics_passPromtoolCheck() throws Exception {
-    assertTrue(Files.isExecutable(PROMTOOL), "promtool is missing: .ci/run installs Debian's prometheus");
+    assertTrue(
+        Files.isExecutable(PROMTOOL), "promtool is missing: .ci/run installs Debian's prometheus");
     Path file = Files.createTempFile("metrics", ".txt");
     Files.writeString(file, metrics());
-    Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
-        .redirectInput(file.toFile())
-        .redirectErrorStream(true)
-        .start();
+    Process promtool =
+        new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
+            .redirectInput(file.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(promtool.waitFor(30, TimeUnit.SECONDS));
     int exit = promtool.exitValue();
-    assertTrue(exit == 0 || exit == 3, "promtool could not parse the metrics (" + exit + "): " + out);
-    List<String> ours = out.lines()
-        .filter(line -> line.startsWith("lockstep_"))
-        .filter(line -> !line.matches("lockstep_request_micros_mean no help text"))
-        .toList();
+    assertTrue(
+        exit == 0 || exit == 3, "promtool could not parse the metrics (" + exit + "): " + out);
+    List<String> ours =
+        out.lines()
+            .filter(line -> line.startsWith("lockstep_"))
+            .filter(line -> !line.matches("lockstep_request_micros_mean no help text"))
+            .toList();
     assertEquals(List.of(), ours, "lint findings about our own metrics");
   }
 
   /**
-   * Group commit through the whole server: 16 clients acquiring and releasing locks of their own
-   * at once are answered only after their changes are stored, and share transactions to do it.
-   * Every answer must be right (each acquire granted, each release done), and the server must
-   * have stored more operations than it made commits.
+   * Group commit through the whole server: 16 clients acquiring and releasing locks of their own at
+   * once are answered only after their changes are stored, and share transactions to do it. Every
+   * answer must be right (each acquire granted, each release done), and the server must have stored
+   * more operations than it made commits.
    */
   @Test
   void concurrentClients_shareCommits_andEveryAnswerIsRight() throws Exception {
@@ -88,22 +92,25 @@ abstract class MetricsTests {
     double commits = value("lockstep_store_commits_total");
     int clients = 16;
     int cycles = 40;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(clients);
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
     for (int c = 0; c < clients; c++) {
       TestSession session = api.openSession("PT60S");
       String lock = "metrics/group-" + UUID.randomUUID();
-      done.add(pool.submit(() -> {
-        go.await();
-        int wrong = 0;
-        for (int i = 0; i < cycles; i++) {
-          wrong += session.acquire(lock, null).statusCode() == 200 ? 0 : 1;
-          wrong += session.release(lock).statusCode() == 204 ? 0 : 1;
-        }
-        session.close();
-        return wrong;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                go.await();
+                int wrong = 0;
+                for (int i = 0; i < cycles; i++) {
+                  wrong += session.acquire(lock, null).statusCode() == 200 ? 0 : 1;
+                  wrong += session.release(lock).statusCode() == 204 ? 0 : 1;
+                }
+                session.close();
+                return wrong;
+              }));
     }
     go.countDown();
     int wrong = 0;
@@ -111,7 +118,8 @@ abstract class MetricsTests {
       wrong += f.get(120, TimeUnit.SECONDS);
     }
     pool.shutdown();
-    assertEquals(0, wrong, "answers other than 200 to an acquire of a free lock or 204 to a release");
+    assertEquals(
+        0, wrong, "answers other than 200 to an acquire of a free lock or 204 to a release");
     double changes = value("lockstep_store_changes_total") - stored;
     double made = value("lockstep_store_commits_total") - commits;
     assertTrue(changes >= clients * cycles * 2, "every acquire and release was stored: " + changes);

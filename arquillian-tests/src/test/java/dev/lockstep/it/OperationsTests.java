@@ -20,13 +20,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Operations: MicroProfile Health and the published OpenAPI document. */
 abstract class OperationsTests {
   /** The paths of shared/API.md, written as OpenAPI path templates. */
-  private static final List<String> CONTRACT_PATHS = List.of(
-      "/api/v1/sessions",
-      "/api/v1/sessions/{id}",
-      "/api/v1/sessions/{id}/keepalive",
-      "/api/v1/locks",
-      "/api/v1/locks/{name}",
-      "/api/v1/locks/{name}/fencing/{token}");
+  private static final List<String> CONTRACT_PATHS =
+      List.of(
+          "/api/v1/sessions",
+          "/api/v1/sessions/{id}",
+          "/api/v1/sessions/{id}/keepalive",
+          "/api/v1/locks",
+          "/api/v1/locks/{name}",
+          "/api/v1/locks/{name}/fencing/{token}");
+
   /** A key directly under {@code paths:} in YAML: two spaces, the path, maybe quoted, a colon. */
   private static final Pattern YAML_PATH_KEY = Pattern.compile("(?m)^  (['\"]?)(/\\S.*?)\\1:\\s*$");
 
@@ -52,25 +54,26 @@ abstract class OperationsTests {
 
     assertEquals(200, answer.statusCode(), () -> describe(answer));
     Set<String> documented = yamlPathKeys(answer.body());
-    assertAll("paths documented: " + documented, CONTRACT_PATHS.stream()
-        .map(path -> () -> assertTrue(documented.contains(path), path)));
+    assertAll(
+        "paths documented: " + documented,
+        CONTRACT_PATHS.stream().map(path -> () -> assertTrue(documented.contains(path), path)));
   }
 
   @Test
   void openApi_asJson_documentsEveryContractPathWithItsMethods() {
-    HttpResponse<String> answer = api.exchange(
-        api.request("/openapi").header("Accept", "application/json").GET().build());
+    HttpResponse<String> answer =
+        api.exchange(api.request("/openapi").header("Accept", "application/json").GET().build());
 
     assertEquals(200, answer.statusCode(), () -> describe(answer));
     JsonObject paths = Api.json(answer).getJsonObject("paths");
-    assertAll("paths documented: " + paths.keySet(),
+    assertAll(
+        "paths documented: " + paths.keySet(),
         () -> assertEquals(Set.of("post"), methods(paths, "/api/v1/sessions")),
         () -> assertEquals(Set.of("get", "delete"), methods(paths, "/api/v1/sessions/{id}")),
         () -> assertEquals(Set.of("post"), methods(paths, "/api/v1/sessions/{id}/keepalive")),
         () -> assertEquals(Set.of("get"), methods(paths, "/api/v1/locks")),
         () -> assertEquals(Set.of("get", "put", "delete"), methods(paths, "/api/v1/locks/{name}")),
-        () -> assertEquals(Set.of("get"),
-            methods(paths, "/api/v1/locks/{name}/fencing/{token}")));
+        () -> assertEquals(Set.of("get"), methods(paths, "/api/v1/locks/{name}/fencing/{token}")));
   }
 
   private static Set<String> methods(JsonObject paths, String path) {

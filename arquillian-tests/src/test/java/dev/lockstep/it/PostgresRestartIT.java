@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Nested;
 
 /**
  * The restart scenarios again, with the server on PostgreSQL (lockstep.jdbc.url, user, password)
- * instead of H2. .ci/run starts PostgreSQL and passes {@code lockstep.test.pg.url}, and checks
- * that these tests ran; without it they are skipped.
+ * instead of H2. .ci/run starts PostgreSQL and passes {@code lockstep.test.pg.url}, and checks that
+ * these tests ran; without it they are skipped.
  */
 class PostgresRestartIT extends RestartScenarios {
   private static final String URL = System.getProperty("lockstep.test.pg.url", "");
   private static final String USER = System.getProperty("lockstep.test.pg.user", "lockstep");
-  private static final String PASSWORD = System.getProperty("lockstep.test.pg.password", "lockstep");
+  private static final String PASSWORD =
+      System.getProperty("lockstep.test.pg.password", "lockstep");
 
   @Override
   LockServerProcess newServer() {
@@ -31,8 +32,14 @@ class PostgresRestartIT extends RestartScenarios {
     assumeTrue(!URL.isBlank(), "lockstep.test.pg.url is not set: no PostgreSQL to test against");
     try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
         Statement s = c.createStatement()) {
-      for (String table : new String[] {"LOCKSTEP_SESSION", "LOCKSTEP_GRANT", "LOCKSTEP_COUNTER",
-          "LOCKSTEP_EVENT", "LOCKSTEP_LOCK_DELAY"}) {
+      for (String table :
+          new String[] {
+            "LOCKSTEP_SESSION",
+            "LOCKSTEP_GRANT",
+            "LOCKSTEP_COUNTER",
+            "LOCKSTEP_EVENT",
+            "LOCKSTEP_LOCK_DELAY"
+          }) {
         s.execute("DROP TABLE IF EXISTS " + table);
       }
     }

@@ -33,29 +33,29 @@ import org.junit.jupiter.api.TestInstance;
  * survive a {@code kill -9} and a graceful stop; waits end with their connections; every session
  * gets a grace period of one TTL from the start; a lock-delay in force stays in force.
  *
- * <p>Not an Arquillian test: it stops the server under its clients, so it runs its own Payara
- * Micro (on it.port + 200, with a data directory of its own) and restarts it on the same data.
- * A start takes 20 to 40 s, so each round restarts once: its {@code @BeforeAll} builds one
- * fixture per test (own sessions, own locks), stops the server, starts it again, and each test
- * then checks its own fixture. The rounds leave a running server behind, so their order does not
- * matter either.
+ * <p>Not an Arquillian test: it stops the server under its clients, so it runs its own Payara Micro
+ * (on it.port + 200, with a data directory of its own) and restarts it on the same data. A start
+ * takes 20 to 40 s, so each round restarts once: its {@code @BeforeAll} builds one fixture per test
+ * (own sessions, own locks), stops the server, starts it again, and each test then checks its own
+ * fixture. The rounds leave a running server behind, so their order does not matter either.
  *
- * <p>Each database's test class declares the rounds as {@code @Nested} classes of its own, so
- * that their reports are named for the database (inherited nested classes would share one name,
- * and one database's report would overwrite the other's).
+ * <p>Each database's test class declares the rounds as {@code @Nested} classes of its own, so that
+ * their reports are named for the database (inherited nested classes would share one name, and one
+ * database's report would overwrite the other's).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RestartScenarios {
   /**
-   * Longer than a restart under load takes (one was seen at 67 s on a busy 2-core machine), so
-   * the delay is still in force when the server is back; above the default maximum of one minute,
-   * which the server under test raises.
+   * Longer than a restart under load takes (one was seen at 67 s on a busy 2-core machine), so the
+   * delay is still in force when the server is back; above the default maximum of one minute, which
+   * the server under test raises.
    */
   private static final Duration LOCK_DELAY = Duration.ofSeconds(150);
+
   /**
    * The TTL of the session that lapses while the server is down: far shorter than a restart, and
-   * long enough that the first request after the server is ready still finds it in its grace
-   * period on a loaded machine (2 s was not).
+   * long enough that the first request after the server is ready still finds it in its grace period
+   * on a loaded machine (2 s was not).
    */
   private static final Duration LAPSING_TTL = Duration.ofSeconds(5);
 
@@ -97,7 +97,9 @@ abstract class RestartScenarios {
       server.kill();
     }
 
-    /** Last before the kill: this session's short TTL must not run out while the server still runs. */
+    /**
+     * Last before the kill: this session's short TTL must not run out while the server still runs.
+     */
     @Override
     void lastBeforeStop(Api before) {
       lapsingLock = uniqueLock("lapsing");
@@ -114,13 +116,19 @@ abstract class RestartScenarios {
 
     @Test
     void session_whoseTtlRanOutWhileDown_getsGracePeriodThenExpires() {
-      assertEquals(200, lapsingRightAfterStart.statusCode(),
+      assertEquals(
+          200,
+          lapsingRightAfterStart.statusCode(),
           "no grace period after the restart: " + lapsingRightAfterStart.body());
       Instant expiresAt = Instant.parse(Api.json(lapsingRightAfterStart).getString("expiresAt"));
-      assertFalse(expiresAt.isBefore(server.launchedAt().plus(LAPSING_TTL)),
-          "the grace runs from the start (launched " + server.launchedAt() + "), but it expires "
+      assertFalse(
+          expiresAt.isBefore(server.launchedAt().plus(LAPSING_TTL)),
+          "the grace runs from the start (launched "
+              + server.launchedAt()
+              + "), but it expires "
               + expiresAt);
-      assertFalse(expiresAt.isAfter(readyAt.plus(LAPSING_TTL)),
+      assertFalse(
+          expiresAt.isAfter(readyAt.plus(LAPSING_TTL)),
           "the grace outlasts one TTL after the server was ready (" + readyAt + "): " + expiresAt);
 
       // Not kept alive: it expires about one TTL after the start, and its lock goes to a waiter.
@@ -129,7 +137,8 @@ abstract class RestartScenarios {
       JsonObject grant = Api.json(granted);
       assertEquals(200, granted.statusCode(), granted.body());
       assertTrue(grant.getJsonNumber("fencingToken").longValue() > lapsingToken);
-      assertFalse(Instant.parse(grant.getString("acquiredAt")).isBefore(expiresAt),
+      assertFalse(
+          Instant.parse(grant.getString("acquiredAt")).isBefore(expiresAt),
           "granted before the graced session expired at " + expiresAt + ": " + grant);
       assertEquals(404, after.session(lapsing.id()).statusCode());
     }
@@ -194,9 +203,12 @@ abstract class RestartScenarios {
       TestSession awaitedHolder = before.openSession("PT60S");
       token(awaitedHolder.acquire(awaitedLock, "exclusive", "PT0S"));
       waiter = before.openSession("PT60S");
-      CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
-          () -> waiter.acquire(awaitedLock, "exclusive", "PT60S"), clients);
-      await().atMost(5, SECONDS).pollInterval(Duration.ofMillis(20))
+      CompletableFuture<HttpResponse<String>> waiting =
+          CompletableFuture.supplyAsync(
+              () -> waiter.acquire(awaitedLock, "exclusive", "PT60S"), clients);
+      await()
+          .atMost(5, SECONDS)
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> before.waiters(awaitedLock).equals(List.of(waiter.id())));
 
       // Late, so that as much of the delay as possible is left after the restart.
@@ -204,7 +216,9 @@ abstract class RestartScenarios {
       delayedClient = before.openSession("PT60S");
       TestSession delayedHolder = before.openSession("PT1S", "PT" + LOCK_DELAY.toSeconds() + "S");
       token(delayedHolder.acquire(delayedLock, "exclusive", "PT0S"));
-      await().atMost(3, SECONDS).pollInterval(Duration.ofMillis(20))
+      await()
+          .atMost(3, SECONDS)
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> before.session(delayedHolder.id()).statusCode() == 404);
       holderOfDelayedExpired = System.nanoTime();
       HttpResponse<String> refused = delayedClient.acquire(delayedLock, "exclusive", "PT0S");
@@ -235,8 +249,9 @@ abstract class RestartScenarios {
       JsonObject only = lock.getJsonArray("holders").getJsonObject(0);
       assertEquals(holder.id(), only.getString("session"));
       assertEquals(heldToken, only.getJsonNumber("fencingToken").longValue());
-      assertTrue(Api.json(after.get("/api/v1/locks/" + heldLock + "/fencing/" + heldToken))
-          .getBoolean("valid"));
+      assertTrue(
+          Api.json(after.get("/api/v1/locks/" + heldLock + "/fencing/" + heldToken))
+              .getBoolean("valid"));
     }
 
     @Test
@@ -244,7 +259,8 @@ abstract class RestartScenarios {
       JsonObject lock = after.lock(sharedLock);
       assertEquals("shared", lock.getString("mode"));
       assertEquals(List.of(reader1.id(), reader2.id()), after.holders(sharedLock));
-      assertEquals(reader1Token,
+      assertEquals(
+          reader1Token,
           lock.getJsonArray("holders").getJsonObject(0).getJsonNumber("fencingToken").longValue());
     }
 
@@ -265,13 +281,18 @@ abstract class RestartScenarios {
     @Test
     void grant_afterTheRestart_hasTokenAboveEveryOneBefore() {
       JsonObject someLock = after.lock(uniqueLock("unused"));
-      assertTrue(someLock.getJsonNumber("revision").longValue() >= revisionBefore,
+      assertTrue(
+          someLock.getJsonNumber("revision").longValue() >= revisionBefore,
           "the revision went back from " + revisionBefore + ": " + someLock);
       TestSession fresh = after.openSession("PT60S");
       long token = token(fresh.acquire(uniqueLock("fresh"), "exclusive", "PT0S"));
-      assertTrue(token > revisionBefore,
-          "fencing token " + token + " after the restart, but the counter was at "
-              + revisionBefore + " before it");
+      assertTrue(
+          token > revisionBefore,
+          "fencing token "
+              + token
+              + " after the restart, but the counter was at "
+              + revisionBefore
+              + " before it");
       fresh.closeQuietly();
     }
 
@@ -285,12 +306,20 @@ abstract class RestartScenarios {
     @Test
     void lockDelay_inForceAtTheStop_staysInForce() {
       Duration sinceExpiry = Duration.ofNanos(System.nanoTime() - holderOfDelayedExpired);
-      assumeTrue(sinceExpiry.compareTo(LOCK_DELAY.minusSeconds(5)) < 0,
+      assumeTrue(
+          sinceExpiry.compareTo(LOCK_DELAY.minusSeconds(5)) < 0,
           "the restart took " + sinceExpiry + ": too long to see the lock-delay in force");
-      HttpResponse<String> answer = delayedClient.on(after).acquire(delayedLock, "exclusive", "PT0S");
-      assertEquals(409, answer.statusCode(),
-          "granted " + sinceExpiry + " after its holder expired, within the holder's lock-delay of "
-              + LOCK_DELAY + ": " + answer.body());
+      HttpResponse<String> answer =
+          delayedClient.on(after).acquire(delayedLock, "exclusive", "PT0S");
+      assertEquals(
+          409,
+          answer.statusCode(),
+          "granted "
+              + sinceExpiry
+              + " after its holder expired, within the holder's lock-delay of "
+              + LOCK_DELAY
+              + ": "
+              + answer.body());
     }
   }
 

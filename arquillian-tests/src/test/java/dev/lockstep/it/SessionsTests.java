@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Sessions: open, read, keep alive and close, with the tokens each call needs. */
 abstract class SessionsTests {
   private static final String SESSIONS = "/api/v1/sessions";
+
   /** Same machine, same clock: this only absorbs the rounding of the server's instants. */
   private static final Duration CLOCK_SLACK = Duration.ofMillis(500);
 
@@ -50,8 +51,12 @@ abstract class SessionsTests {
   @Test
   void open_withNameTtlAndLockDelay_answersCreatedWithEveryField() {
     Instant before = Instant.now();
-    HttpResponse<String> answer = api.send("POST", SESSIONS, null,
-        "{\"name\":\"worker-7\",\"ttl\":\"PT20S\",\"lockDelay\":\"PT2S\"}");
+    HttpResponse<String> answer =
+        api.send(
+            "POST",
+            SESSIONS,
+            null,
+            "{\"name\":\"worker-7\",\"ttl\":\"PT20S\",\"lockDelay\":\"PT2S\"}");
     Instant after = Instant.now();
 
     assertEquals(201, answer.statusCode(), () -> describe(answer));
@@ -59,17 +64,33 @@ abstract class SessionsTests {
     String id = json.getString("id");
     track(id, json.getString("token"));
     assertAll(
-        () -> assertTrue(answer.headers().firstValue("Content-Type").orElse("")
-            .startsWith("application/json"), "Content-Type"),
+        () ->
+            assertTrue(
+                answer
+                    .headers()
+                    .firstValue("Content-Type")
+                    .orElse("")
+                    .startsWith("application/json"),
+                "Content-Type"),
         () -> assertFalse(id.isBlank(), "id"),
         () -> assertFalse(json.getString("token").isBlank(), "token"),
         () -> assertEquals("worker-7", json.getString("name")),
         () -> assertEquals(20_000, json.getJsonNumber("ttlMillis").longValueExact()),
         () -> assertEquals(2_000, json.getJsonNumber("lockDelayMillis").longValueExact()),
-        () -> assertBetween(before.plusSeconds(20), after.plusSeconds(20),
-            Instant.parse(json.getString("expiresAt")), "expiresAt"),
-        () -> assertTrue(answer.headers().firstValue("Location").orElse("(none)")
-            .endsWith("/api/v1/sessions/" + id), "Location"));
+        () ->
+            assertBetween(
+                before.plusSeconds(20),
+                after.plusSeconds(20),
+                Instant.parse(json.getString("expiresAt")),
+                "expiresAt"),
+        () ->
+            assertTrue(
+                answer
+                    .headers()
+                    .firstValue("Location")
+                    .orElse("(none)")
+                    .endsWith("/api/v1/sessions/" + id),
+                "Location"));
   }
 
   @Test
@@ -102,12 +123,15 @@ abstract class SessionsTests {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "{\"ttl\":\"PT1S\"}          | 1000",
-      "{\"ttl\":\"PT1H\"}          | 3600000",
-      "{\"ttlMillis\":2500}        | 2500",
-      "{\"ttlMillis\":1000}        | 1000",
-      "{\"ttl\":\"PT2.5S\"}        | 2500"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"ttl\":\"PT1S\"}          | 1000",
+        "{\"ttl\":\"PT1H\"}          | 3600000",
+        "{\"ttlMillis\":2500}        | 2500",
+        "{\"ttlMillis\":1000}        | 1000",
+        "{\"ttl\":\"PT2.5S\"}        | 2500"
+      })
   void open_withTtlWithinBounds_usesIt(String body, long expectedTtlMillis) {
     HttpResponse<String> answer = api.send("POST", SESSIONS, null, body);
 
@@ -128,23 +152,25 @@ abstract class SessionsTests {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-      "{\"ttl\":\"PT0.999S\"}",
-      "{\"ttl\":\"PT0S\"}",
-      "{\"ttl\":\"PT1H0.001S\"}",
-      "{\"ttl\":\"PT2H\"}",
-      "{\"ttl\":\"-PT10S\"}",
-      "{\"ttl\":\"PT-10S\"}",
-      "{\"ttl\":\"garbage\"}",
-      "{\"ttl\":\"10s\"}",
-      "{\"ttl\":\"\"}",
-      "{\"ttl\":10000}",
-      "{\"ttlMillis\":999}",
-      "{\"ttlMillis\":3600001}",
-      "{\"ttlMillis\":-1}",
-      "{\"ttlMillis\":\"10000\"}",
-      "{\"ttlMillis\":1500.5}",
-      "{\"ttl\":\"PT10S\",\"ttlMillis\":10000}"})
+  @ValueSource(
+      strings = {
+        "{\"ttl\":\"PT0.999S\"}",
+        "{\"ttl\":\"PT0S\"}",
+        "{\"ttl\":\"PT1H0.001S\"}",
+        "{\"ttl\":\"PT2H\"}",
+        "{\"ttl\":\"-PT10S\"}",
+        "{\"ttl\":\"PT-10S\"}",
+        "{\"ttl\":\"garbage\"}",
+        "{\"ttl\":\"10s\"}",
+        "{\"ttl\":\"\"}",
+        "{\"ttl\":10000}",
+        "{\"ttlMillis\":999}",
+        "{\"ttlMillis\":3600001}",
+        "{\"ttlMillis\":-1}",
+        "{\"ttlMillis\":\"10000\"}",
+        "{\"ttlMillis\":1500.5}",
+        "{\"ttl\":\"PT10S\",\"ttlMillis\":10000}"
+      })
   void open_withTtlOutOfBoundsOrMalformed_isBadRequest(String body) {
     assertProblem(400, api.send("POST", SESSIONS, null, body));
   }
@@ -197,10 +223,15 @@ abstract class SessionsTests {
     Instant firstExpiry = expiresAt(session);
 
     // The server's clock must move on between the two calls; usually it already has.
-    HttpResponse<String> answer = await().atMost(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(20))
-        .until(session::keepAlive, a -> a.statusCode() != 200
-            || Instant.parse(Api.json(a).getString("expiresAt")).isAfter(firstExpiry));
+    HttpResponse<String> answer =
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                session::keepAlive,
+                a ->
+                    a.statusCode() != 200
+                        || Instant.parse(Api.json(a).getString("expiresAt")).isAfter(firstExpiry));
 
     assertEquals(200, answer.statusCode(), () -> describe(answer));
     JsonObject json = Api.json(answer);
@@ -218,11 +249,15 @@ abstract class SessionsTests {
     Instant wellPast = firstExpiry.plusSeconds(1);
 
     // Keep-alives every 200 ms for a 1 s TTL; every one of them must find the session alive.
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      HttpResponse<String> answer = session.keepAlive();
-      assertEquals(200, answer.statusCode(), () -> describe(answer));
-      return Instant.now().isAfter(wellPast);
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              HttpResponse<String> answer = session.keepAlive();
+              assertEquals(200, answer.statusCode(), () -> describe(answer));
+              return Instant.now().isAfter(wellPast);
+            });
 
     assertEquals(200, session.read().statusCode(), "session alive past its first expiry");
   }
@@ -245,8 +280,8 @@ abstract class SessionsTests {
   void keepAlive_withWrongSecretForThisSession_isUnauthorized() {
     TestSession session = open();
 
-    assertProblem(401,
-        api.send("POST", keepAlivePath(session.id()), session.id() + ".not-the-secret", null));
+    assertProblem(
+        401, api.send("POST", keepAlivePath(session.id()), session.id() + ".not-the-secret", null));
   }
 
   @Test
@@ -263,8 +298,10 @@ abstract class SessionsTests {
   void keepAlive_ofUnknownSession_isNotFound() {
     TestSession caller = open();
 
-    assertProblem(404, api.send("POST", keepAlivePath("no-such-session-" + UUID.randomUUID()),
-        caller.token(), null));
+    assertProblem(
+        404,
+        api.send(
+            "POST", keepAlivePath("no-such-session-" + UUID.randomUUID()), caller.token(), null));
   }
 
   @Test
@@ -305,8 +342,8 @@ abstract class SessionsTests {
 
     assertEquals(204, waiter.close().statusCode());
 
-    HttpResponse<String> refused = await().atMost(Duration.ofSeconds(10))
-        .until(() -> waiting.getNow(null), a -> a != null);
+    HttpResponse<String> refused =
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getNow(null), a -> a != null);
     assertProblem(409, refused);
     assertEquals(List.of(), waiterSessions(lock), "the closed session's wait left the queue");
   }

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One change of the lock table. {@code revision} comes from the same server-wide counter as
- * fencing tokens; {@code lock}, {@code mode} and {@code fencingToken} are null where they do
- * not apply (a {@code session-expired} event names no lock). {@code owner}, an addition to the
- * contract's fields, is the grant's owner on {@code acquired} events, so that a watcher can
- * keep a full copy of a lock's holders.
+ * One change of the lock table. {@code revision} comes from the same server-wide counter as fencing
+ * tokens; {@code lock}, {@code mode} and {@code fencingToken} are null where they do not apply (a
+ * {@code session-expired} event names no lock). {@code owner}, an addition to the contract's
+ * fields, is the grant's owner on {@code acquired} events, so that a watcher can keep a full copy
+ * of a lock's holders.
  */
 public record LockEvent(
     long revision,
@@ -20,8 +20,14 @@ public record LockEvent(
     Instant at,
     String owner) {
   /** An event that names no owner: every kind but {@code acquired}. */
-  public LockEvent(long revision, EventKind kind, String lock, String session, String mode,
-      Long fencingToken, Instant at) {
+  public LockEvent(
+      long revision,
+      EventKind kind,
+      String lock,
+      String session,
+      String mode,
+      Long fencingToken,
+      Instant at) {
     this(revision, kind, lock, session, mode, fencingToken, at, null);
   }
 
@@ -34,10 +40,11 @@ public record LockEvent(
   }
 
   /**
-   * The event's {@code data:} JSON, {@code {"revision","lock","session","mode","fencingToken","at"}}
-   * with absent fields left out. Written by hand because it is made once per event for every
-   * watcher: lock names, session ids and modes cannot hold a character that JSON must escape;
-   * the owner, free text without control characters, is escaped.
+   * The event's {@code data:} JSON, {@code
+   * {"revision","lock","session","mode","fencingToken","at"}} with absent fields left out. Written
+   * by hand because it is made once per event for every watcher: lock names, session ids and modes
+   * cannot hold a character that JSON must escape; the owner, free text without control characters,
+   * is escaped.
    */
   public String dataJson() {
     StringBuilder json = new StringBuilder(160).append("{\"revision\":").append(revision);

@@ -3,8 +3,8 @@ package dev.lockstep.api;
 import java.util.Objects;
 
 /**
- * A lock's path-like name: 1 to 256 characters of {@code A-Z a-z 0-9 . _ - : /}, no empty
- * segment, no {@code .} or {@code ..} segment, no leading or trailing {@code /}.
+ * A lock's path-like name: 1 to 256 characters of {@code A-Z a-z 0-9 . _ - : /}, no empty segment,
+ * no {@code .} or {@code ..} segment, no leading or trailing {@code /}.
  */
 public record LockName(String value) implements Comparable<LockName> {
   public static final int MAX_LENGTH = 256;

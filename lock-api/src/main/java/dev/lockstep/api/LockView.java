@@ -3,9 +3,9 @@ package dev.lockstep.api;
 import java.util.List;
 
 /**
- * Answer to {@code GET /api/v1/locks/{name}}. {@code state} is {@code free} or {@code held};
- * {@code mode} is absent for a free lock. {@code revision} is the server-wide revision at which
- * the view was taken, so a watcher can resume the event stream from it.
+ * Answer to {@code GET /api/v1/locks/{name}}. {@code state} is {@code free} or {@code held}; {@code
+ * mode} is absent for a free lock. {@code revision} is the server-wide revision at which the view
+ * was taken, so a watcher can resume the event stream from it.
  */
 public record LockView(
     String name,

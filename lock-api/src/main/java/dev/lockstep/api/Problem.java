@@ -3,9 +3,9 @@ package dev.lockstep.api;
 import java.util.List;
 
 /**
- * An RFC 9457 problem document. {@code holders} and {@code waiters} are present on lock
- * conflicts, {@code cycle} on deadlocks, {@code errorId} on internal errors (it names the log
- * entry); absent fields are omitted from the JSON.
+ * An RFC 9457 problem document. {@code holders} and {@code waiters} are present on lock conflicts,
+ * {@code cycle} on deadlocks, {@code errorId} on internal errors (it names the log entry); absent
+ * fields are omitted from the JSON.
  */
 public record Problem(
     String type,
@@ -39,8 +39,16 @@ public record Problem(
   /** A refused wait that would close a deadlock; {@code cycle} alternates session and lock. */
   public static Problem deadlock(String detail, LockView view, List<String> cycle) {
     ProblemType type = ProblemType.DEADLOCK;
-    return new Problem(type.uri().toString(), type.title(), type.status(), detail, view.name(),
-        view.holders(), view.waiters(), cycle, null);
+    return new Problem(
+        type.uri().toString(),
+        type.title(),
+        type.status(),
+        detail,
+        view.name(),
+        view.holders(),
+        view.waiters(),
+        cycle,
+        null);
   }
 
   public Problem withErrorId(String id) {

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Lockstep, ZooKeeper and etcd side by side, each through its ordinary Java client, the same
- * workloads with the same number of client threads, in one run; servers are started by
- * {@code bench.sh}. Every figure is the median of three runs (warm-up, then a fixed time).
+ * workloads with the same number of client threads, in one run; servers are started by {@code
+ * bench.sh}. Every figure is the median of three runs (warm-up, then a fixed time).
  *
  * <p>Usage: {@code Bench --lockstep <url> --zookeeper <host:port> --etcd <url> --server-pid <pid>
  * [--quick] [--only <workload,...>] [--systems lockstep,zookeeper,etcd] [--memory-sessions N]}
@@ -27,19 +27,25 @@ public final class Bench {
   private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
   /** One row of the table; {@code higherIsBetter} is false for latencies. */
-  private record Row(String workload, String label, String unit, boolean higherIsBetter,
+  private record Row(
+      String workload,
+      String label,
+      String unit,
+      boolean higherIsBetter,
       Map<String, Double> values) {}
 
   private final List<Row> rows = new ArrayList<>();
+
   /**
-   * Quieted loggers, held so that they are not collected with their levels: Jersey warns once
-   * per client about a MessageBodyWriter for jakarta.activation it cannot load (unused here),
-   * and the lock client's keep-alive, when one is in flight while its client closes, logs the
-   * closed Jersey client's stack trace (harmless: the session is already deleted).
+   * Quieted loggers, held so that they are not collected with their levels: Jersey warns once per
+   * client about a MessageBodyWriter for jakarta.activation it cannot load (unused here), and the
+   * lock client's keep-alive, when one is in flight while its client closes, logs the closed Jersey
+   * client's stack trace (harmless: the session is already deleted).
    */
-  private static final List<java.util.logging.Logger> QUIETED = List.of(
-      java.util.logging.Logger.getLogger("org.glassfish.jersey.message.internal"),
-      java.util.logging.Logger.getLogger("dev.lockstep.client.Sessions"));
+  private static final List<java.util.logging.Logger> QUIETED =
+      List.of(
+          java.util.logging.Logger.getLogger("org.glassfish.jersey.message.internal"),
+          java.util.logging.Logger.getLogger("dev.lockstep.client.Sessions"));
 
   public static void main(String[] args) throws Exception {
     QUIETED.forEach(logger -> logger.setLevel(java.util.logging.Level.SEVERE));
@@ -54,8 +60,10 @@ public final class Bench {
         throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    Set<String> only = options.containsKey("only")
-        ? new TreeSet<>(Arrays.asList(options.get("only").split(","))) : null;
+    Set<String> only =
+        options.containsKey("only")
+            ? new TreeSet<>(Arrays.asList(options.get("only").split(",")))
+            : null;
     new Bench().run(options, quick, only);
     // jetcd and Jersey leave non-daemon threads behind; the run is over.
     System.exit(0);
@@ -66,8 +74,9 @@ public final class Bench {
     Duration measure = Duration.ofSeconds(quick ? 2 : 10);
     URI lockstepUrl = URI.create(options.get("lockstep"));
     List<LockSystem> systems = new ArrayList<>();
-    Set<String> chosen = new TreeSet<>(Arrays.asList(
-        options.getOrDefault("systems", String.join(",", SYSTEMS)).split(",")));
+    Set<String> chosen =
+        new TreeSet<>(
+            Arrays.asList(options.getOrDefault("systems", String.join(",", SYSTEMS)).split(",")));
     if (chosen.contains("lockstep")) {
       systems.add(new LockstepSystem(lockstepUrl));
     }
@@ -78,7 +87,8 @@ public final class Bench {
       systems.add(new EtcdSystem(options.get("etcd")));
     }
     Workloads workloads = new Workloads(warmUp, measure);
-    System.out.printf("%s: warm-up %d s, measure %d s, 3 runs per figure, medians%n",
+    System.out.printf(
+        "%s: warm-up %d s, measure %d s, 3 runs per figure, medians%n",
         quick ? "quick" : "full", warmUp.toSeconds(), measure.toSeconds());
     // A freshly started JVM server (Lockstep on Payara, ZooKeeper) runs interpreted code for tens
     // of seconds; the seconds of warm-up per figure would then measure its JIT, not its steady
@@ -86,76 +96,149 @@ public final class Bench {
     // warm, as they run in production.
     Duration jit = Duration.ofSeconds(quick ? 10 : 30);
     Workloads jitWarmUp = new Workloads(jit, Duration.ofSeconds(1));
-    for (LockSystem system : only != null && only.equals(Set.of("memory")) ? List.<LockSystem>of() : systems) {
-      System.out.printf("- JIT warm-up of %s: %d s uncontended, %d s contended, unmeasured%n",
+    for (LockSystem system :
+        only != null && only.equals(Set.of("memory")) ? List.<LockSystem>of() : systems) {
+      System.out.printf(
+          "- JIT warm-up of %s: %d s uncontended, %d s contended, unmeasured%n",
           system.name(), jit.toSeconds(), jit.toSeconds());
       jitWarmUp.uncontended(system, 16);
       jitWarmUp.contended(system, 12);
     }
 
     if (wanted(only, "uncontended")) {
-      throughput("uncontended", "uncontended: 16 clients, own lock each", "cycles/s", systems,
+      throughput(
+          "uncontended",
+          "uncontended: 16 clients, own lock each",
+          "cycles/s",
+          systems,
           s -> workloads.uncontended(s, 16));
     }
     if (wanted(only, "contended")) {
-      throughput("contended", "contended: 12 clients on one lock", "handoffs/s", systems,
+      throughput(
+          "contended",
+          "contended: 12 clients on one lock",
+          "handoffs/s",
+          systems,
           s -> workloads.contended(s, 12));
     }
     if (wanted(only, "acquire-free")) {
-      latencies(new String[] {"acquire-free-p50", "acquire-free-p99", "acquire-free-p999"},
-          new String[] {"acquire a free lock, p50", "acquire a free lock, p99",
-              "acquire a free lock, p999"}, systems, workloads::freeAcquireLatency);
+      latencies(
+          new String[] {"acquire-free-p50", "acquire-free-p99", "acquire-free-p999"},
+          new String[] {
+            "acquire a free lock, p50", "acquire a free lock, p99", "acquire a free lock, p999"
+          },
+          systems,
+          workloads::freeAcquireLatency);
     }
     if (wanted(only, "handoff")) {
-      latencies(new String[] {"handoff-p50", "handoff-p99"},
-          new String[] {"release -> next waiter granted (4 clients), p50",
-              "release -> next waiter granted (4 clients), p99"},
-          systems, s -> workloads.handOffLatency(s, 4));
+      latencies(
+          new String[] {"handoff-p50", "handoff-p99"},
+          new String[] {
+            "release -> next waiter granted (4 clients), p50",
+            "release -> next waiter granted (4 clients), p99"
+          },
+          systems,
+          s -> workloads.handOffLatency(s, 4));
     }
     HttpBench http = new HttpBench(lockstepUrl);
     if (wanted(only, "watch")) {
       System.out.println("- watchers (lockstep only, raw HTTP + SSE)");
       double[] watched = medians(() -> http.watched(100, 12, warmUp, measure));
-      rows.add(new Row("watch-fanout", "100 watchers, 12 contending: events delivered",
-          "events/s", true, Map.of("lockstep", watched[0])));
-      rows.add(new Row("watch-delay-p99", "100 watchers, 12 contending: grant->event p99", "ms",
-          false, Map.of("lockstep", watched[1])));
-      rows.add(new Row("watch-delay-p50", "100 watchers, 12 contending: grant->event p50", "ms",
-          false, Map.of("lockstep", watched[2])));
+      rows.add(
+          new Row(
+              "watch-fanout",
+              "100 watchers, 12 contending: events delivered",
+              "events/s",
+              true,
+              Map.of("lockstep", watched[0])));
+      rows.add(
+          new Row(
+              "watch-delay-p99",
+              "100 watchers, 12 contending: grant->event p99",
+              "ms",
+              false,
+              Map.of("lockstep", watched[1])));
+      rows.add(
+          new Row(
+              "watch-delay-p50",
+              "100 watchers, 12 contending: grant->event p50",
+              "ms",
+              false,
+              Map.of("lockstep", watched[2])));
     }
     String memoryNote = null;
     if (wanted(only, "memory") && options.containsKey("server-pid")) {
       // 1M grants over HTTP take many minutes; --quick fills a two-hundredth and says so, and
       // --memory-sessions N (N sessions of 10 locks) overrides either.
-      int sessions = Integer.parseInt(
-          options.getOrDefault("memory-sessions", quick ? "500" : "100000"));
+      int sessions =
+          Integer.parseInt(options.getOrDefault("memory-sessions", quick ? "500" : "100000"));
       int locksPerSession = 10;
       long pid = Long.parseLong(options.get("server-pid"));
-      System.out.printf("- memory (lockstep only): %d sessions holding %d locks each, raw HTTP%n",
+      System.out.printf(
+          "- memory (lockstep only): %d sessions holding %d locks each, raw HTTP%n",
           sessions, locksPerSession);
       double before = heapUsedAfterFullGcMiB(pid);
       double seconds = http.fill(sessions, locksPerSession, 16);
       double after = heapUsedAfterFullGcMiB(pid);
-      String label = String.format(Locale.ROOT, "server heap after full GC, %d sessions + %d locks",
-          sessions, sessions * locksPerSession);
+      String label =
+          String.format(
+              Locale.ROOT,
+              "server heap after full GC, %d sessions + %d locks",
+              sessions,
+              sessions * locksPerSession);
       rows.add(new Row("memory", label, "MiB", false, Map.of("lockstep", after)));
-      rows.add(new Row("memory-baseline", "server heap after full GC, before filling", "MiB",
-          false, Map.of("lockstep", before)));
-      rows.add(new Row("memory-sessions", "sessions held while measuring", "sessions", true,
-          Map.of("lockstep", (double) sessions)));
-      rows.add(new Row("memory-locks", "locks held while measuring", "locks", true,
-          Map.of("lockstep", (double) sessions * locksPerSession)));
-      rows.add(new Row("memory-per-lock", "heap per held lock (incl. its share of a session)",
-          "bytes", false, Map.of("lockstep", (after - before) * 1024 * 1024 / (sessions * locksPerSession))));
-      rows.add(new Row("memory-fill-rate", "filling: sessions + grants over raw HTTP, 16 threads",
-          "requests/s", true, Map.of("lockstep", sessions * (locksPerSession + 1) / seconds)));
+      rows.add(
+          new Row(
+              "memory-baseline",
+              "server heap after full GC, before filling",
+              "MiB",
+              false,
+              Map.of("lockstep", before)));
+      rows.add(
+          new Row(
+              "memory-sessions",
+              "sessions held while measuring",
+              "sessions",
+              true,
+              Map.of("lockstep", (double) sessions)));
+      rows.add(
+          new Row(
+              "memory-locks",
+              "locks held while measuring",
+              "locks",
+              true,
+              Map.of("lockstep", (double) sessions * locksPerSession)));
+      rows.add(
+          new Row(
+              "memory-per-lock",
+              "heap per held lock (incl. its share of a session)",
+              "bytes",
+              false,
+              Map.of("lockstep", (after - before) * 1024 * 1024 / (sessions * locksPerSession))));
+      rows.add(
+          new Row(
+              "memory-fill-rate",
+              "filling: sessions + grants over raw HTTP, 16 threads",
+              "requests/s",
+              true,
+              Map.of("lockstep", sessions * (locksPerSession + 1) / seconds)));
       if (sessions != 100_000) {
         double projected = before + (after - before) * 100_000 / sessions;
-        rows.add(new Row("memory-projected", "server heap projected for 100k sessions + 1M locks",
-            "MiB", false, Map.of("lockstep", projected)));
-        memoryNote = String.format(Locale.ROOT, "memory: this run filled %d sessions / %d locks, "
-            + "not 100k / 1M (filling over HTTP runs at the server's request rate); the "
-            + "projection scales the growth linearly", sessions, sessions * locksPerSession);
+        rows.add(
+            new Row(
+                "memory-projected",
+                "server heap projected for 100k sessions + 1M locks",
+                "MiB",
+                false,
+                Map.of("lockstep", projected)));
+        memoryNote =
+            String.format(
+                Locale.ROOT,
+                "memory: this run filled %d sessions / %d locks, "
+                    + "not 100k / 1M (filling over HTTP runs at the server's request rate); the "
+                    + "projection scales the growth linearly",
+                sessions,
+                sessions * locksPerSession);
       }
     }
     report(quick, memoryNote, workloads.errorCounts);
@@ -173,8 +256,9 @@ public final class Bench {
     double[] once(LockSystem system) throws Exception;
   }
 
-  private void throughput(String workload, String label, String unit, List<LockSystem> systems,
-      Measure measure) throws Exception {
+  private void throughput(
+      String workload, String label, String unit, List<LockSystem> systems, Measure measure)
+      throws Exception {
     System.out.println("- " + label);
     Map<String, Double> values = new LinkedHashMap<>();
     for (LockSystem system : systems) {
@@ -185,8 +269,9 @@ public final class Bench {
     rows.add(new Row(workload, label, unit, true, values));
   }
 
-  private void latencies(String[] workloads, String[] labels, List<LockSystem> systems,
-      MeasureMany measure) throws Exception {
+  private void latencies(
+      String[] workloads, String[] labels, List<LockSystem> systems, MeasureMany measure)
+      throws Exception {
     System.out.println("- " + labels[0].substring(0, labels[0].lastIndexOf(',')));
     List<Map<String, Double>> values = new ArrayList<>();
     for (int i = 0; i < workloads.length; i++) {
@@ -233,8 +318,10 @@ public final class Bench {
 
   private static String jcmd(long pid, String command) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
@@ -246,70 +333,119 @@ public final class Bench {
 
   private void report(boolean quick, String memoryNote, Map<String, Long> errors) {
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-56s %-11s %11s %11s %11s %8s %8s%n", "workload", "unit",
-        "lockstep", "zookeeper", "etcd", "ls/zk", "ls/etcd");
+    System.out.printf(
+        Locale.ROOT,
+        "%-56s %-11s %11s %11s %11s %8s %8s%n",
+        "workload",
+        "unit",
+        "lockstep",
+        "zookeeper",
+        "etcd",
+        "ls/zk",
+        "ls/etcd");
     for (Row row : rows) {
-      System.out.printf(Locale.ROOT, "%-56s %-11s %11s %11s %11s %8s %8s%n", row.label(),
-          row.unit(), cell(row, "lockstep"), cell(row, "zookeeper"), cell(row, "etcd"),
-          ratioCell(row, "zookeeper"), ratioCell(row, "etcd"));
+      System.out.printf(
+          Locale.ROOT,
+          "%-56s %-11s %11s %11s %11s %8s %8s%n",
+          row.label(),
+          row.unit(),
+          cell(row, "lockstep"),
+          cell(row, "zookeeper"),
+          cell(row, "etcd"),
+          ratioCell(row, "zookeeper"),
+          ratioCell(row, "etcd"));
     }
-    System.out.println("ls/x: how many times better Lockstep is (throughput divided, latency "
-        + "inverted); > 1 favours Lockstep");
+    System.out.println(
+        "ls/x: how many times better Lockstep is (throughput divided, latency "
+            + "inverted); > 1 favours Lockstep");
     if (memoryNote != null) {
       System.out.println(memoryNote);
     }
-    errors.forEach((system, count) -> System.out.printf(
-        "failed calls: %s %d (counted out of the figures; see above for the first)%n", system, count));
+    errors.forEach(
+        (system, count) ->
+            System.out.printf(
+                "failed calls: %s %d (counted out of the figures; see above for the first)%n",
+                system, count));
     System.out.println();
     for (Row row : rows) {
       for (String system : SYSTEMS) {
         Double value = row.values().get(system);
         if (value != null) {
-          System.out.printf(Locale.ROOT, "RESULT workload=%s system=%s value=%s unit=%s%n",
-              row.workload(), system, number(value), row.unit());
+          System.out.printf(
+              Locale.ROOT,
+              "RESULT workload=%s system=%s value=%s unit=%s%n",
+              row.workload(),
+              system,
+              number(value),
+              row.unit());
         }
       }
     }
     for (Row row : rows) {
       if (row.values().size() == SYSTEMS.size()) {
-        System.out.printf(Locale.ROOT, "RATIO workload=%s lockstep/zookeeper=%s lockstep/etcd=%s%n",
-            row.workload(), number(ratio(row, "zookeeper")), number(ratio(row, "etcd")));
+        System.out.printf(
+            Locale.ROOT,
+            "RATIO workload=%s lockstep/zookeeper=%s lockstep/etcd=%s%n",
+            row.workload(),
+            number(ratio(row, "zookeeper")),
+            number(ratio(row, "etcd")));
       }
     }
     System.out.println();
     goals();
-    System.out.println("DURABILITY lockstep: every grant and release is committed to the H2 file "
-        + "(WRITE_DELAY=0) and forced to the device (CHECKPOINT SYNC: fsync) before it is "
-        + "answered, the next waiter granted or its event sent; concurrent operations share one "
-        + "transaction and one fsync (group commit); zookeeper: each transaction is fsynced to "
-        + "its log before it is answered (forceSync=yes, the default; it also groups requests "
-        + "into one fsync); etcd: each entry is fsynced to its WAL before it is answered (the "
-        + "default). All three keep an answered change through a power loss.");
+    System.out.println(
+        "DURABILITY lockstep: every grant and release is committed to the H2 file "
+            + "(WRITE_DELAY=0) and forced to the device (CHECKPOINT SYNC: fsync) before it is "
+            + "answered, the next waiter granted or its event sent; concurrent operations share one "
+            + "transaction and one fsync (group commit); zookeeper: each transaction is fsynced to "
+            + "its log before it is answered (forceSync=yes, the default; it also groups requests "
+            + "into one fsync); etcd: each entry is fsynced to its WAL before it is answered (the "
+            + "default). All three keep an answered change through a power loss.");
   }
 
   private void goals() {
     Map<String, Row> byWorkload = new LinkedHashMap<>();
     rows.forEach(r -> byWorkload.put(r.workload(), r));
-    goal(byWorkload, "uncontended", "uncontended >= 2x zookeeper", r -> ratio(r, "zookeeper"), 2, true);
+    goal(
+        byWorkload,
+        "uncontended",
+        "uncontended >= 2x zookeeper",
+        r -> ratio(r, "zookeeper"),
+        2,
+        true);
     goal(byWorkload, "contended", "contended >= 3x zookeeper", r -> ratio(r, "zookeeper"), 3, true);
-    goal(byWorkload, "acquire-free-p99", "acquire p99 on a free lock < 2 ms",
-        r -> r.values().get("lockstep"), 2, false);
-    goal(byWorkload, byWorkload.containsKey("memory-projected") ? "memory-projected" : "memory",
+    goal(
+        byWorkload,
+        "acquire-free-p99",
+        "acquire p99 on a free lock < 2 ms",
+        r -> r.values().get("lockstep"),
+        2,
+        false);
+    goal(
+        byWorkload,
+        byWorkload.containsKey("memory-projected") ? "memory-projected" : "memory",
         "heap for 100k sessions + 1M locks < 1 GiB (MiB)"
             + (byWorkload.containsKey("memory-projected") ? ", projected" : ""),
-        r -> r.values().get("lockstep"), 1024, false);
+        r -> r.values().get("lockstep"),
+        1024,
+        false);
   }
 
-  private static void goal(Map<String, Row> rows, String workload, String text,
-      java.util.function.ToDoubleFunction<Row> figure, double bound, boolean atLeast) {
+  private static void goal(
+      Map<String, Row> rows,
+      String workload,
+      String text,
+      java.util.function.ToDoubleFunction<Row> figure,
+      double bound,
+      boolean atLeast) {
     Row row = rows.get(workload);
     if (row == null) {
       return;
     }
     double value = figure.applyAsDouble(row);
     boolean met = atLeast ? value >= bound : value < bound;
-    System.out.printf(Locale.ROOT, "GOAL %s: %s, %s%n", text, number(value),
-        met ? "met" : "missed");
+    System.out.printf(
+        Locale.ROOT, "GOAL %s: %s, %s%n", text, number(value), met ? "met" : "missed");
   }
 
   private static double ratio(Row row, String other) {

@@ -7,10 +7,10 @@ import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 
 /**
- * etcd through jetcd's Lock and Lease clients: one jetcd {@link io.etcd.jetcd.Client} (one gRPC channel) and
- * one lease of 10 s, kept alive by jetcd, per benchmark client; the lease plays the session.
- * etcd's Lock service is its concurrency.Mutex run by the server: a key under the lock's prefix
- * with the lease, the oldest key holds it, the others watch their predecessor.
+ * etcd through jetcd's Lock and Lease clients: one jetcd {@link io.etcd.jetcd.Client} (one gRPC
+ * channel) and one lease of 10 s, kept alive by jetcd, per benchmark client; the lease plays the
+ * session. etcd's Lock service is its concurrency.Mutex run by the server: a key under the lock's
+ * prefix with the lease, the oldest key holds it, the others watch their predecessor.
  */
 final class EtcdSystem implements LockSystem {
   private final String endpoint;
@@ -28,22 +28,28 @@ final class EtcdSystem implements LockSystem {
   public Client connect() throws Exception {
     io.etcd.jetcd.Client etcd = io.etcd.jetcd.Client.builder().endpoints(endpoint).build();
     long lease = etcd.getLeaseClient().grant(10).get().getID();
-    CloseableClient keepAlive = etcd.getLeaseClient().keepAlive(lease,
-        new StreamObserver<LeaseKeepAliveResponse>() {
-          @Override
-          public void onNext(LeaseKeepAliveResponse value) {}
+    CloseableClient keepAlive =
+        etcd.getLeaseClient()
+            .keepAlive(
+                lease,
+                new StreamObserver<LeaseKeepAliveResponse>() {
+                  @Override
+                  public void onNext(LeaseKeepAliveResponse value) {}
 
-          @Override
-          public void onError(Throwable t) {}
+                  @Override
+                  public void onError(Throwable t) {}
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     return new Client() {
       @Override
       public Held acquire(String lock) throws Exception {
-        ByteSequence key = etcd.getLockClient()
-            .lock(ByteSequence.from(lock, StandardCharsets.UTF_8), lease).get().getKey();
+        ByteSequence key =
+            etcd.getLockClient()
+                .lock(ByteSequence.from(lock, StandardCharsets.UTF_8), lease)
+                .get()
+                .getKey();
         return () -> etcd.getLockClient().unlock(key).get();
       }
 

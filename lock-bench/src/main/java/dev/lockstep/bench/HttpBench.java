@@ -16,12 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Lockstep's own figures over plain HTTP (java.net.http, one session per client thread):
- * contended hand-offs/s of 12 clients on one lock, acquire+release cycles/s of one client, the
- * watchers' figures, and filling the server with sessions and locks for the memory figure.
- * Each workload warms up, then runs for a fixed time; three runs, the median is printed.
- * {@link Bench} uses the watcher and fill parts; the lock figures next to ZooKeeper and etcd come
- * from the lock client there.
+ * Lockstep's own figures over plain HTTP (java.net.http, one session per client thread): contended
+ * hand-offs/s of 12 clients on one lock, acquire+release cycles/s of one client, the watchers'
+ * figures, and filling the server with sessions and locks for the memory figure. Each workload
+ * warms up, then runs for a fixed time; three runs, the median is printed. {@link Bench} uses the
+ * watcher and fill parts; the lock figures next to ZooKeeper and etcd come from the lock client
+ * there.
  *
  * <p>Usage: {@code HttpBench <base-url> [--quick]}
  */
@@ -43,70 +43,88 @@ public final class HttpBench {
     Duration warmUp = Duration.ofSeconds(quick ? 1 : 3);
     Duration measure = Duration.ofSeconds(quick ? 3 : 10);
     HttpBench bench = new HttpBench(base);
-    System.out.printf("Lockstep at %s, warm-up %ss, measure %ss, 3 runs, medians%n",
+    System.out.printf(
+        "Lockstep at %s, warm-up %ss, measure %ss, 3 runs, medians%n",
         base, warmUp.toSeconds(), measure.toSeconds());
     double contended = median(() -> bench.contended(12, warmUp, measure));
     double single = median(() -> bench.singleClient(warmUp, measure));
     double[] watched = Bench.medians(() -> bench.watched(100, 12, warmUp, measure));
-    System.out.printf("%-52s %12.0f%n", "contended: 12 clients on one lock, hand-offs/s", contended);
+    System.out.printf(
+        "%-52s %12.0f%n", "contended: 12 clients on one lock, hand-offs/s", contended);
     System.out.printf("%-52s %12.0f%n", "one client acquire+release, cycles/s", single);
-    System.out.printf("%-52s %12.0f%n", "100 watchers, 12 contending: events delivered/s", watched[0]);
-    System.out.printf("%-52s %12.1f%n", "100 watchers, 12 contending: grant->event p99, ms", watched[1]);
-    System.out.printf("%-52s %12.1f%n", "100 watchers, 12 contending: grant->event p50, ms", watched[2]);
-    System.out.printf("RESULT workload=contended system=lockstep value=%.0f unit=handoffs/s%n", contended);
-    System.out.printf("RESULT workload=single-client system=lockstep value=%.0f unit=cycles/s%n", single);
-    System.out.printf("RESULT workload=watch-fanout system=lockstep value=%.0f unit=events/s%n", watched[0]);
-    System.out.printf("RESULT workload=watch-delay-p99 system=lockstep value=%.1f unit=ms%n", watched[1]);
-    System.out.printf("RESULT workload=watch-delay-p50 system=lockstep value=%.1f unit=ms%n", watched[2]);
+    System.out.printf(
+        "%-52s %12.0f%n", "100 watchers, 12 contending: events delivered/s", watched[0]);
+    System.out.printf(
+        "%-52s %12.1f%n", "100 watchers, 12 contending: grant->event p99, ms", watched[1]);
+    System.out.printf(
+        "%-52s %12.1f%n", "100 watchers, 12 contending: grant->event p50, ms", watched[2]);
+    System.out.printf(
+        "RESULT workload=contended system=lockstep value=%.0f unit=handoffs/s%n", contended);
+    System.out.printf(
+        "RESULT workload=single-client system=lockstep value=%.0f unit=cycles/s%n", single);
+    System.out.printf(
+        "RESULT workload=watch-fanout system=lockstep value=%.0f unit=events/s%n", watched[0]);
+    System.out.printf(
+        "RESULT workload=watch-delay-p99 system=lockstep value=%.1f unit=ms%n", watched[1]);
+    System.out.printf(
+        "RESULT workload=watch-delay-p50 system=lockstep value=%.1f unit=ms%n", watched[2]);
   }
 
   /**
    * {@code watchers} SSE streams on the contended lock's prefix while {@code clients} contend.
-   * Returns events delivered per second (summed over watchers) and the p99 and p50, in ms, of
-   * the delay from an acquired event's server time to its arrival at a watcher (same clock).
+   * Returns events delivered per second (summed over watchers) and the p99 and p50, in ms, of the
+   * delay from an acquired event's server time to its arrival at a watcher (same clock).
    */
   double[] watched(int watchers, int clients, Duration warmUp, Duration measure) throws Exception {
     String prefix = "bench/watched-" + System.nanoTime() + "/";
     AtomicBoolean counting = new AtomicBoolean(false);
     AtomicLong delivered = new AtomicLong();
-    java.util.concurrent.ConcurrentLinkedQueue<Long> delaysMicros = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.ConcurrentLinkedQueue<Long> delaysMicros =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
     List<java.io.InputStream> streams = new ArrayList<>();
     List<Thread> readers = new ArrayList<>();
     CountDownLatch subscribed = new CountDownLatch(watchers);
     Pattern at = Pattern.compile("\"at\":\"([^\"]+)\"");
     for (int i = 0; i < watchers; i++) {
-      HttpResponse<java.io.InputStream> stream = http.send(
-          HttpRequest.newBuilder(base.resolve("/api/v1/events?prefix=" + prefix)).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<java.io.InputStream> stream =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/api/v1/events?prefix=" + prefix)).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       streams.add(stream.body());
-      Thread reader = new Thread(() -> {
-        subscribed.countDown();
-        try (var lines = new java.io.BufferedReader(
-            new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
-          String line;
-          boolean acquired = false;
-          while ((line = lines.readLine()) != null) {
-            if (line.startsWith("event:")) {
-              acquired = line.endsWith("acquired");
-            } else if (line.startsWith("data:")) {
-              long now = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
-              if (counting.get()) {
-                delivered.incrementAndGet();
-                if (acquired) {
-                  Matcher m = at.matcher(line);
-                  if (m.find()) {
-                    java.time.Instant sent = java.time.Instant.parse(m.group(1));
-                    long sentMicros = sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000;
-                    delaysMicros.add(Math.max(0, now - sentMicros));
+      Thread reader =
+          new Thread(
+              () -> {
+                subscribed.countDown();
+                try (var lines =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                  String line;
+                  boolean acquired = false;
+                  while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("event:")) {
+                      acquired = line.endsWith("acquired");
+                    } else if (line.startsWith("data:")) {
+                      long now =
+                          System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+                      if (counting.get()) {
+                        delivered.incrementAndGet();
+                        if (acquired) {
+                          Matcher m = at.matcher(line);
+                          if (m.find()) {
+                            java.time.Instant sent = java.time.Instant.parse(m.group(1));
+                            long sentMicros =
+                                sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000;
+                            delaysMicros.add(Math.max(0, now - sentMicros));
+                          }
+                        }
+                      }
+                    }
                   }
+                } catch (IOException e) {
+                  // the stream was closed at the end of the run
                 }
-              }
-            }
-          }
-        } catch (IOException e) {
-          // the stream was closed at the end of the run
-        }
-      });
+              });
       reader.setDaemon(true);
       readers.add(reader);
       reader.start();
@@ -117,14 +135,17 @@ public final class HttpBench {
     String lock = prefix + "lock";
     for (int i = 0; i < clients; i++) {
       String token = openSession();
-      Thread t = new Thread(() -> {
-        while (!stop.get()) {
-          HttpResponse<String> grant = send("PUT", "/api/v1/locks/" + lock, token, "{\"wait\":\"PT30S\"}");
-          if (grant.statusCode() == 200) {
-            send("DELETE", "/api/v1/locks/" + lock, token, null);
-          }
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  HttpResponse<String> grant =
+                      send("PUT", "/api/v1/locks/" + lock, token, "{\"wait\":\"PT30S\"}");
+                  if (grant.statusCode() == 200) {
+                    send("DELETE", "/api/v1/locks/" + lock, token, null);
+                  }
+                }
+              });
       threads.add(t);
       t.start();
     }
@@ -142,7 +163,10 @@ public final class HttpBench {
       stream.close();
     }
     long[] sorted = delaysMicros.stream().mapToLong(Long::longValue).sorted().toArray();
-    double p99 = sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] / 1000.0;
+    double p99 =
+        sorted.length == 0
+            ? Double.NaN
+            : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] / 1000.0;
     double p50 = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2] / 1000.0;
     return new double[] {delivered.get() / seconds, p99, p50};
   }
@@ -172,24 +196,27 @@ public final class HttpBench {
     CountDownLatch ready = new CountDownLatch(clients);
     for (int i = 0; i < clients; i++) {
       String token = openSession();
-      Thread t = new Thread(() -> {
-        ready.countDown();
-        while (!stop.get()) {
-          HttpResponse<String> grant = send("PUT", "/api/v1/locks/" + lock, token, "{\"wait\":\"PT30S\"}");
-          if (grant.statusCode() != 200) {
-            continue;
-          }
-          long fence = fence(grant.body());
-          // Inside the critical section: tokens must only grow from one holder to the next.
-          if (fence <= lastToken.getAndSet(fence)) {
-            outOfOrder.incrementAndGet();
-          }
-          if (counting.get()) {
-            grants.incrementAndGet();
-          }
-          send("DELETE", "/api/v1/locks/" + lock, token, null);
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                ready.countDown();
+                while (!stop.get()) {
+                  HttpResponse<String> grant =
+                      send("PUT", "/api/v1/locks/" + lock, token, "{\"wait\":\"PT30S\"}");
+                  if (grant.statusCode() != 200) {
+                    continue;
+                  }
+                  long fence = fence(grant.body());
+                  // Inside the critical section: tokens must only grow from one holder to the next.
+                  if (fence <= lastToken.getAndSet(fence)) {
+                    outOfOrder.incrementAndGet();
+                  }
+                  if (counting.get()) {
+                    grants.incrementAndGet();
+                  }
+                  send("DELETE", "/api/v1/locks/" + lock, token, null);
+                }
+              });
       threads.add(t);
       t.start();
     }
@@ -237,9 +264,9 @@ public final class HttpBench {
   }
 
   /**
-   * Opens {@code sessions} sessions of TTL 1 h (no keep-alives needed while the heap is
-   * measured) and has each acquire {@code locksPerSession} free locks of its own, from
-   * {@code threads} threads, one request after another per thread. Returns the seconds it took.
+   * Opens {@code sessions} sessions of TTL 1 h (no keep-alives needed while the heap is measured)
+   * and has each acquire {@code locksPerSession} free locks of its own, from {@code threads}
+   * threads, one request after another per thread. Returns the seconds it took.
    */
   double fill(int sessions, int locksPerSession, int threads) throws Exception {
     String prefix = "mem-" + System.nanoTime();
@@ -251,31 +278,37 @@ public final class HttpBench {
     long reportEvery = Math.max(1, sessions / 10);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread worker = new Thread(() -> {
-        for (long s = next.getAndIncrement(); s < sessions; s = next.getAndIncrement()) {
-          HttpResponse<String> created =
-              send("POST", "/api/v1/sessions", null, "{\"ttl\":\"PT1H\"}");
-          Matcher m = TOKEN.matcher(created.body());
-          if (created.statusCode() != 201 || !m.find()) {
-            failures.incrementAndGet();
-            firstFailure.compareAndSet(null, "session: " + created.statusCode() + " " + created.body());
-            continue;
-          }
-          String token = m.group(1);
-          for (int l = 0; l < locksPerSession; l++) {
-            HttpResponse<String> grant =
-                send("PUT", "/api/v1/locks/" + prefix + "/s" + s + "/l" + l, token, null);
-            if (grant.statusCode() != 200) {
-              failures.incrementAndGet();
-              firstFailure.compareAndSet(null, "lock: " + grant.statusCode() + " " + grant.body());
-            }
-          }
-          if ((s + 1) % reportEvery == 0) {
-            System.out.printf("  memory fill: %d/%d sessions, %.0f s%n", s + 1, sessions,
-                (System.nanoTime() - start) / 1e9);
-          }
-        }
-      }, "fill-" + t);
+      Thread worker =
+          new Thread(
+              () -> {
+                for (long s = next.getAndIncrement(); s < sessions; s = next.getAndIncrement()) {
+                  HttpResponse<String> created =
+                      send("POST", "/api/v1/sessions", null, "{\"ttl\":\"PT1H\"}");
+                  Matcher m = TOKEN.matcher(created.body());
+                  if (created.statusCode() != 201 || !m.find()) {
+                    failures.incrementAndGet();
+                    firstFailure.compareAndSet(
+                        null, "session: " + created.statusCode() + " " + created.body());
+                    continue;
+                  }
+                  String token = m.group(1);
+                  for (int l = 0; l < locksPerSession; l++) {
+                    HttpResponse<String> grant =
+                        send("PUT", "/api/v1/locks/" + prefix + "/s" + s + "/l" + l, token, null);
+                    if (grant.statusCode() != 200) {
+                      failures.incrementAndGet();
+                      firstFailure.compareAndSet(
+                          null, "lock: " + grant.statusCode() + " " + grant.body());
+                    }
+                  }
+                  if ((s + 1) % reportEvery == 0) {
+                    System.out.printf(
+                        "  memory fill: %d/%d sessions, %.0f s%n",
+                        s + 1, sessions, (System.nanoTime() - start) / 1e9);
+                  }
+                }
+              },
+              "fill-" + t);
       workers.add(worker);
       worker.start();
     }
@@ -283,8 +316,8 @@ public final class HttpBench {
       worker.join();
     }
     if (failures.get() > 0) {
-      throw new IllegalStateException(failures.get() + " requests failed while filling, first: "
-          + firstFailure.get());
+      throw new IllegalStateException(
+          failures.get() + " requests failed while filling, first: " + firstFailure.get());
     }
     return (System.nanoTime() - start) / 1e9;
   }
@@ -298,16 +331,18 @@ public final class HttpBench {
     String token = m.group(1);
     String id = token.substring(0, token.indexOf('.'));
     // Keep the session alive for as long as the benchmark runs.
-    Thread keepAlive = new Thread(() -> {
-      while (true) {
-        try {
-          Thread.sleep(10_000);
-        } catch (InterruptedException e) {
-          return;
-        }
-        send("POST", "/api/v1/sessions/" + id + "/keepalive", token, null);
-      }
-    });
+    Thread keepAlive =
+        new Thread(
+            () -> {
+              while (true) {
+                try {
+                  Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                send("POST", "/api/v1/sessions/" + id + "/keepalive", token, null);
+              }
+            });
     keepAlive.setDaemon(true);
     keepAlive.start();
     return token;
@@ -329,8 +364,11 @@ public final class HttpBench {
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    request.method(method, body == null
-        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

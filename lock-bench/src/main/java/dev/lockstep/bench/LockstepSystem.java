@@ -7,10 +7,10 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Lockstep through its lock client: one {@link LockClient} per benchmark client, so each has
- * its own session (one LockClient is one session, and it takes same-name turns per process).
- * The status cache is off: it would open one event stream per client, which the other systems'
- * clients do not do either; acquire and release are the same HTTP calls with it on.
+ * Lockstep through its lock client: one {@link LockClient} per benchmark client, so each has its
+ * own session (one LockClient is one session, and it takes same-name turns per process). The status
+ * cache is off: it would open one event stream per client, which the other systems' clients do not
+ * do either; acquire and release are the same HTTP calls with it on.
  */
 final class LockstepSystem implements LockSystem {
   private final URI url;
@@ -26,9 +26,9 @@ final class LockstepSystem implements LockSystem {
 
   @Override
   public Client connect() {
-    LockClient locks = LockClient.create(LockClientConfig.connect(url)
-        .withSessionTtl(Duration.ofSeconds(10))
-        .withCache(false));
+    LockClient locks =
+        LockClient.create(
+            LockClientConfig.connect(url).withSessionTtl(Duration.ofSeconds(10)).withCache(false));
     return new Client() {
       @Override
       public Held acquire(String lock) {

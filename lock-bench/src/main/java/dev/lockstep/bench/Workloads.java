@@ -12,14 +12,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The workloads, written once against {@link LockSystem}. Each opens its clients first (not
- * measured), warms up, then counts for a fixed time; threads stop by themselves when the time is
- * up (a waiting thread stops after its next grant).
+ * measured), warms up, then counts for a fixed time; threads stop by themselves when the time is up
+ * (a waiting thread stops after its next grant).
  */
 final class Workloads {
   /** Past this many failed calls in one run the run is abandoned. */
   private static final long MAX_ERRORS = 100;
+
   private final Duration warmUp;
   private final Duration measure;
+
   /** Failed calls (exceptions from acquire or release) per system, over all runs. */
   final java.util.Map<String, Long> errorCounts = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -32,12 +34,16 @@ final class Workloads {
   double uncontended(LockSystem system, int threads) throws Exception {
     String run = "bench/uncontended-" + System.nanoTime();
     AtomicLong cycles = new AtomicLong();
-    double seconds = drive(system, threads, (client, i, counting) -> {
-      client.acquire(run + "/" + i).release();
-      if (counting.get()) {
-        cycles.incrementAndGet();
-      }
-    });
+    double seconds =
+        drive(
+            system,
+            threads,
+            (client, i, counting) -> {
+              client.acquire(run + "/" + i).release();
+              if (counting.get()) {
+                cycles.incrementAndGet();
+              }
+            });
     return cycles.get() / seconds;
   }
 
@@ -50,20 +56,24 @@ final class Workloads {
     AtomicLong grants = new AtomicLong();
     AtomicInteger inside = new AtomicInteger();
     AtomicLong breaches = new AtomicLong();
-    double seconds = drive(system, threads, (client, i, counting) -> {
-      LockSystem.Held held = client.acquire(lock);
-      if (inside.incrementAndGet() != 1) {
-        breaches.incrementAndGet();
-      }
-      if (counting.get()) {
-        grants.incrementAndGet();
-      }
-      inside.decrementAndGet();
-      held.release();
-    });
+    double seconds =
+        drive(
+            system,
+            threads,
+            (client, i, counting) -> {
+              LockSystem.Held held = client.acquire(lock);
+              if (inside.incrementAndGet() != 1) {
+                breaches.incrementAndGet();
+              }
+              if (counting.get()) {
+                grants.incrementAndGet();
+              }
+              inside.decrementAndGet();
+              held.release();
+            });
     if (breaches.get() > 0) {
-      throw new IllegalStateException(system.name() + ": " + breaches.get()
-          + " grants while another client was inside");
+      throw new IllegalStateException(
+          system.name() + ": " + breaches.get() + " grants while another client was inside");
     }
     return grants.get() / seconds;
   }
@@ -72,40 +82,46 @@ final class Workloads {
   double[] freeAcquireLatency(LockSystem system) throws Exception {
     String lock = "bench/free-" + System.nanoTime();
     Samples samples = new Samples();
-    drive(system, 1, (client, i, counting) -> {
-      long start = System.nanoTime();
-      LockSystem.Held held = client.acquire(lock);
-      long granted = System.nanoTime();
-      held.release();
-      if (counting.get()) {
-        samples.add(granted - start);
-      }
-    });
+    drive(
+        system,
+        1,
+        (client, i, counting) -> {
+          long start = System.nanoTime();
+          LockSystem.Held held = client.acquire(lock);
+          long granted = System.nanoTime();
+          held.release();
+          if (counting.get()) {
+            samples.add(granted - start);
+          }
+        });
     samples.report(system, "acquires");
     return samples.percentilesMillis(0.50, 0.99, 0.999);
   }
 
   /**
    * p50, p99 in ms from the moment a holder starts its release to the moment the next waiter's
-   * acquire returns: {@code threads} clients on one lock. A sample counts only when the grantee
-   * had asked before that release began (else the lock was free, not handed off).
+   * acquire returns: {@code threads} clients on one lock. A sample counts only when the grantee had
+   * asked before that release began (else the lock was free, not handed off).
    */
   double[] handOffLatency(LockSystem system, int threads) throws Exception {
     String lock = "bench/handoff-" + System.nanoTime();
     Samples samples = new Samples();
     // Written only by the holder, read only by the next holder: the lock orders the two.
     AtomicLong releaseStarted = new AtomicLong(Long.MAX_VALUE);
-    drive(system, threads, (client, i, counting) -> {
-      long asked = System.nanoTime();
-      LockSystem.Held held = client.acquire(lock);
-      long granted = System.nanoTime();
-      long released = releaseStarted.get();
-      if (counting.get() && asked < released && released != Long.MAX_VALUE) {
-        samples.add(granted - released);
-      }
-      releaseStarted.set(System.nanoTime());
-      held.release();
-    });
+    drive(
+        system,
+        threads,
+        (client, i, counting) -> {
+          long asked = System.nanoTime();
+          LockSystem.Held held = client.acquire(lock);
+          long granted = System.nanoTime();
+          long released = releaseStarted.get();
+          if (counting.get() && asked < released && released != Long.MAX_VALUE) {
+            samples.add(granted - released);
+          }
+          releaseStarted.set(System.nanoTime());
+          held.release();
+        });
     samples.report(system, "hand-offs");
     return samples.percentilesMillis(0.50, 0.99);
   }
@@ -130,26 +146,33 @@ final class Workloads {
       for (int i = 0; i < threads; i++) {
         int index = i;
         LockSystem.Client client = clients.get(i);
-        Thread worker = new Thread(() -> {
-          ready.countDown();
-          while (!stop.get()) {
-            long started = System.nanoTime();
-            try {
-              step.run(client, index, counting);
-            } catch (Exception e) {
-              e.addSuppressed(new Exception(String.format("the step failed after %.1f ms",
-                  (System.nanoTime() - started) / 1e6)));
-              // A refused or failed call is counted and reported, and the client goes on: one
-              // error under load should not cost the whole run its figures.
-              if (errors.incrementAndGet() == 1) {
-                firstError.set(e);
-              }
-              if (errors.get() > MAX_ERRORS) {
-                stop.set(true);
-              }
-            }
-          }
-        }, system.name() + "-client-" + i);
+        Thread worker =
+            new Thread(
+                () -> {
+                  ready.countDown();
+                  while (!stop.get()) {
+                    long started = System.nanoTime();
+                    try {
+                      step.run(client, index, counting);
+                    } catch (Exception e) {
+                      e.addSuppressed(
+                          new Exception(
+                              String.format(
+                                  "the step failed after %.1f ms",
+                                  (System.nanoTime() - started) / 1e6)));
+                      // A refused or failed call is counted and reported, and the client goes on:
+                      // one
+                      // error under load should not cost the whole run its figures.
+                      if (errors.incrementAndGet() == 1) {
+                        firstError.set(e);
+                      }
+                      if (errors.get() > MAX_ERRORS) {
+                        stop.set(true);
+                      }
+                    }
+                  }
+                },
+                system.name() + "-client-" + i);
         worker.setDaemon(true);
         workers.add(worker);
         worker.start();
@@ -170,12 +193,16 @@ final class Workloads {
       }
       if (errors.get() > 0) {
         errorCounts.merge(system.name(), errors.get(), Long::sum);
-        System.out.printf("    %s: %d failed calls, the first: %s (%s)%n", system.name(),
-            errors.get(), firstError.get(), firstError.get().getSuppressed()[0].getMessage());
+        System.out.printf(
+            "    %s: %d failed calls, the first: %s (%s)%n",
+            system.name(),
+            errors.get(),
+            firstError.get(),
+            firstError.get().getSuppressed()[0].getMessage());
       }
       if (errors.get() > MAX_ERRORS) {
-        throw new IllegalStateException(system.name() + ": more than " + MAX_ERRORS
-            + " failed calls", firstError.get());
+        throw new IllegalStateException(
+            system.name() + ": more than " + MAX_ERRORS + " failed calls", firstError.get());
       }
       return seconds;
     } finally {
@@ -211,8 +238,12 @@ final class Workloads {
       Arrays.sort(sorted);
       double[] result = new double[quantiles.length];
       for (int i = 0; i < quantiles.length; i++) {
-        result[i] = sorted.length == 0 ? Double.NaN
-            : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * quantiles[i]))] / 1e6;
+        result[i] =
+            sorted.length == 0
+                ? Double.NaN
+                : sorted[
+                        (int) Math.min(sorted.length - 1, Math.floor(sorted.length * quantiles[i]))]
+                    / 1e6;
       }
       return result;
     }

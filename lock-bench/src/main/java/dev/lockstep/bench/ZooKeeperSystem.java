@@ -10,9 +10,9 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
  * ZooKeeper through Curator's {@link InterProcessMutex}: one CuratorFramework (one ZooKeeper
- * session, 10 s timeout like the Lockstep sessions) per benchmark client. A mutex object per
- * lock name and client is kept: it is the recipe's own per-process reentrancy, nothing cached on
- * the server side.
+ * session, 10 s timeout like the Lockstep sessions) per benchmark client. A mutex object per lock
+ * name and client is kept: it is the recipe's own per-process reentrancy, nothing cached on the
+ * server side.
  */
 final class ZooKeeperSystem implements LockSystem {
   private final String connectString;
@@ -28,12 +28,13 @@ final class ZooKeeperSystem implements LockSystem {
 
   @Override
   public Client connect() throws Exception {
-    CuratorFramework curator = CuratorFrameworkFactory.builder()
-        .connectString(connectString)
-        .sessionTimeoutMs(10_000)
-        .connectionTimeoutMs(5_000)
-        .retryPolicy(new ExponentialBackoffRetry(100, 3))
-        .build();
+    CuratorFramework curator =
+        CuratorFrameworkFactory.builder()
+            .connectString(connectString)
+            .sessionTimeoutMs(10_000)
+            .connectionTimeoutMs(5_000)
+            .retryPolicy(new ExponentialBackoffRetry(100, 3))
+            .build();
     curator.start();
     if (!curator.blockUntilConnected(30, TimeUnit.SECONDS)) {
       curator.close();

@@ -19,14 +19,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The client's one event stream, shared by the cache and every watch. It reconnects on its own
- * and resumes with {@code Last-Event-ID}, so no event is missed or seen twice; when the server
- * no longer has the events it answers {@code reset} and listeners re-read.
+ * The client's one event stream, shared by the cache and every watch. It reconnects on its own and
+ * resumes with {@code Last-Event-ID}, so no event is missed or seen twice; when the server no
+ * longer has the events it answers {@code reset} and listeners re-read.
  *
- * <p>Read here as text rather than through {@code SseEventSource}: the cache must know whether
- * the stream is alive, and only the raw stream shows the server's keep-alive comments and each
- * reconnect; {@code SseEventSource} hides both. A read timeout of three keep-alive intervals
- * turns a silently dead connection into a reconnect.
+ * <p>Read here as text rather than through {@code SseEventSource}: the cache must know whether the
+ * stream is alive, and only the raw stream shows the server's keep-alive comments and each
+ * reconnect; {@code SseEventSource} hides both. A read timeout of three keep-alive intervals turns
+ * a silently dead connection into a reconnect.
  */
 final class EventStream implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
@@ -47,8 +47,14 @@ final class EventStream implements AutoCloseable {
   }
 
   /** The {@code data:} JSON of an event. */
-  public record EventData(long revision, String lock, String session, String mode,
-      Long fencingToken, Instant at, String owner) {}
+  public record EventData(
+      long revision,
+      String lock,
+      String session,
+      String mode,
+      Long fencingToken,
+      Instant at,
+      String owner) {}
 
   private final WebTarget events;
   private final String prefix;
@@ -164,8 +170,16 @@ final class EventStream implements AutoCloseable {
       return; // an event kind this client does not know: newer server
     }
     EventData d = JSONB.fromJson(data, EventData.class);
-    LockEvent event = new LockEvent(d.revision(), kind, d.lock(), d.session(), d.mode(),
-        d.fencingToken(), d.at(), d.owner());
+    LockEvent event =
+        new LockEvent(
+            d.revision(),
+            kind,
+            d.lock(),
+            d.session(),
+            d.mode(),
+            d.fencingToken(),
+            d.at(),
+            d.owner());
     if (id != null) {
       lastEventId = Long.parseLong(id);
     }
@@ -188,12 +202,11 @@ final class EventStream implements AutoCloseable {
   }
 
   /**
-   * Stops the stream: no listener is called after this returns. Does not block: the connection
-   * is closed on a thread of its own, because closing it here would wait for the reader. The
-   * JDK's chunked HTTP stream (under Jersey's default connector) takes one lock for read and
-   * close, and the reader holds it until the next byte arrives, a server keep-alive up to 10 s
-   * away (seen: {@code LockClient.close()} blocked 13 to 40 s). The connection ends at that
-   * next byte.
+   * Stops the stream: no listener is called after this returns. Does not block: the connection is
+   * closed on a thread of its own, because closing it here would wait for the reader. The JDK's
+   * chunked HTTP stream (under Jersey's default connector) takes one lock for read and close, and
+   * the reader holds it until the next byte arrives, a server keep-alive up to 10 s away (seen:
+   * {@code LockClient.close()} blocked 13 to 40 s). The connection ends at that next byte.
    */
   @Override
   public void close() {
@@ -201,13 +214,16 @@ final class EventStream implements AutoCloseable {
     reader.interrupt();
     InputStream body = open;
     if (body != null) {
-      Thread closer = new Thread(() -> {
-        try {
-          body.close();
-        } catch (IOException | RuntimeException e) {
-          LOG.log(Level.FINE, "closing the event stream", e);
-        }
-      }, "lockstep-event-stream-close");
+      Thread closer =
+          new Thread(
+              () -> {
+                try {
+                  body.close();
+                } catch (IOException | RuntimeException e) {
+                  LOG.log(Level.FINE, "closing the event stream", e);
+                }
+              },
+              "lockstep-event-stream-close");
       closer.setDaemon(true);
       closer.start();
     }

@@ -7,16 +7,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One turn at a time per lock name within a client. The server's lock belongs to the session,
- * and every thread of the process shares the client's one session: without this, two threads
- * would both "acquire" a lock the session already holds (a re-acquire is idempotent on the
- * server) and work under it at once. Turns are fair (FIFO) and not tied to a thread, like the
- * locks themselves; an entry lives only while some thread holds or waits for its turn.
+ * One turn at a time per lock name within a client. The server's lock belongs to the session, and
+ * every thread of the process shares the client's one session: without this, two threads would both
+ * "acquire" a lock the session already holds (a re-acquire is idempotent on the server) and work
+ * under it at once. Turns are fair (FIFO) and not tied to a thread, like the locks themselves; an
+ * entry lives only while some thread holds or waits for its turn.
  *
- * <p>The thread that took a name's turn may acquire the name again without waiting (else it
- * would wait for itself forever): it re-enters the same turn, and the server answers with the
- * same grant. Handles of one turn are one grant, so whichever of them releases first ends the
- * turn, and the others find the lock lost.
+ * <p>The thread that took a name's turn may acquire the name again without waiting (else it would
+ * wait for itself forever): it re-enters the same turn, and the server answers with the same grant.
+ * Handles of one turn are one grant, so whichever of them releases first ends the turn, and the
+ * others find the lock lost.
  */
 final class LocalTurns {
   /** A name's turn: a fair permit, and who holds it. Guarded by the {@code LocalTurns}. */
@@ -24,6 +24,7 @@ final class LocalTurns {
     private final Semaphore permit = new Semaphore(1, true);
     private int users;
     private Thread holder;
+
     /** Counts the times the turn was taken, so that a stale ticket cannot end a later one. */
     private long taken;
   }

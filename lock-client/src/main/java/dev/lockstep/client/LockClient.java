@@ -19,10 +19,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The lock client: one session per client, created on first need and kept alive in the
- * background; acquire and release; a cache of lock states kept current by the event stream;
- * watches; pounces. Thread-safe; create one per process and close it on shutdown (which
- * deletes its session, releasing its locks).
+ * The lock client: one session per client, created on first need and kept alive in the background;
+ * acquire and release; a cache of lock states kept current by the event stream; watches; pounces.
+ * Thread-safe; create one per process and close it on shutdown (which deletes its session,
+ * releasing its locks).
  *
  * <pre>{@code
  * try (LockClient locks = LockClient.create(LockClientConfig.connect(URI.create("http://localhost:8080")));
@@ -33,6 +33,7 @@ import java.util.logging.Logger;
  */
 public final class LockClient implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LockClient.class.getName());
+
   /** The longest wait one request asks for; the server's default maximum. */
   private static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
 
@@ -55,20 +56,22 @@ public final class LockClient implements AutoCloseable {
     // The stream reads with a timeout of three server keep-alive intervals (10 s each).
     this.streamHttp = client(config, 30);
     this.calls = new LockHttp(http, url);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lockstep-keep-alive");
-      t.setDaemon(true);
-      return t;
-    });
-    this.sessions = new Sessions(calls, config.sessionTtl(), config.sessionName().orElse(null),
-        scheduler);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lockstep-keep-alive");
+              t.setDaemon(true);
+              return t;
+            });
+    this.sessions =
+        new Sessions(calls, config.sessionTtl(), config.sessionName().orElse(null), scheduler);
     this.cache = config.cacheEnabled() ? new LockCache(config.streamPrefix()) : null;
   }
 
   /**
-   * Connects to the configured server, or starts one and waits until it is ready (blocking, up
-   * to 3 minutes). No session is opened yet; with the cache on, the cache is loaded (one HTTP
-   * call) and the event stream opened.
+   * Connects to the configured server, or starts one and waits until it is ready (blocking, up to 3
+   * minutes). No session is opened yet; with the cache on, the cache is loaded (one HTTP call) and
+   * the event stream opened.
    */
   public static LockClient create(LockClientConfig config) {
     LockServer launched = config.launch().map(ServerLauncher::start).orElse(null);
@@ -113,13 +116,13 @@ public final class LockClient implements AutoCloseable {
 
   /**
    * Tries to acquire for up to {@code timeout}, waiting in the lock's FIFO queue; blocks. Checks
-   * locally first, with no HTTP call: the name, the caller's identity (else
-   * {@link NoCallerIdentityException}) and the session (else
-   * {@link SessionUnavailableException}; a session is opened on first need). Empty when the lock
-   * was not granted within the timeout; {@link ServerException} when the server refused or could
-   * not be reached. Threads of one client take turns: while one handle of a name is out, another
-   * thread's acquire of that name in the same client waits for it (the session holds a lock only
-   * once); the thread that holds it gets the same grant again at once.
+   * locally first, with no HTTP call: the name, the caller's identity (else {@link
+   * NoCallerIdentityException}) and the session (else {@link SessionUnavailableException}; a
+   * session is opened on first need). Empty when the lock was not granted within the timeout;
+   * {@link ServerException} when the server refused or could not be reached. Threads of one client
+   * take turns: while one handle of a name is out, another thread's acquire of that name in the
+   * same client waits for it (the session holds a lock only once); the thread that holds it gets
+   * the same grant again at once.
    */
   public Optional<LockHandle> tryAcquire(String name, LockMode mode, Duration timeout) {
     checkName(name);
@@ -146,8 +149,9 @@ public final class LockClient implements AutoCloseable {
     Duration left = timeout.minusNanos(System.nanoTime() - start);
     boolean granted = false;
     try {
-      GrantView grant = calls.acquire(session.token(), name, mode, owner,
-          left.isNegative() ? Duration.ZERO : left);
+      GrantView grant =
+          calls.acquire(
+              session.token(), name, mode, owner, left.isNegative() ? Duration.ZERO : left);
       granted = true;
       return Optional.of(new LockHandle(this, grant, session, turn::end));
     } catch (LockNotGrantedException e) {
@@ -155,8 +159,8 @@ public final class LockClient implements AutoCloseable {
     } catch (ServerException e) {
       if (e.status() == 401) {
         sessions.markLost(session.id());
-        throw new SessionUnavailableException(SessionState.LOST,
-            "the server no longer knows the client's session " + session.id());
+        throw new SessionUnavailableException(
+            SessionState.LOST, "the server no longer knows the client's session " + session.id());
       }
       throw e;
     } finally {
@@ -169,19 +173,29 @@ public final class LockClient implements AutoCloseable {
   void release(LockHandle handle) {
     SessionState state = sessions.stateOf(handle.sessionId());
     if (state == SessionState.LOST || state == SessionState.CLOSED) {
-      throw new LockLostException("lock " + handle.name() + " was lost with session "
-          + handle.sessionId() + " (" + state + "); the server has released it");
+      throw new LockLostException(
+          "lock "
+              + handle.name()
+              + " was lost with session "
+              + handle.sessionId()
+              + " ("
+              + state
+              + "); the server has released it");
     }
     try {
       calls.release(handle.session().token(), handle.name());
     } catch (LockLostException e) {
-      throw new LockLostException("lock " + handle.name() + " was no longer held: "
-          + e.getMessage());
+      throw new LockLostException(
+          "lock " + handle.name() + " was no longer held: " + e.getMessage());
     } catch (ServerException e) {
       if (e.status() == 401) {
         sessions.markLost(handle.sessionId());
-        throw new LockLostException("lock " + handle.name() + " was lost with session "
-            + handle.sessionId() + ", which the server no longer knows");
+        throw new LockLostException(
+            "lock "
+                + handle.name()
+                + " was lost with session "
+                + handle.sessionId()
+                + ", which the server no longer knows");
       }
       throw e;
     }
@@ -201,8 +215,8 @@ public final class LockClient implements AutoCloseable {
   // ------------------------------------------------------------------ status, watch, pounce
 
   /**
-   * The lock's state: from the cache when it is on and current (no HTTP call, no session
-   * needed), else one HTTP read.
+   * The lock's state: from the cache when it is on and current (no HTTP call, no session needed),
+   * else one HTTP read.
    */
   public LockView status(String name) {
     checkName(name);
@@ -227,8 +241,8 @@ public final class LockClient implements AutoCloseable {
 
   /**
    * Calls {@code listener} for every change of the lock {@code name}, or of every lock under it
-   * when it ends in '/' or is empty. All watches share the client's one event stream; the name
-   * must lie under the configured stream prefix.
+   * when it ends in '/' or is empty. All watches share the client's one event stream; the name must
+   * lie under the configured stream prefix.
    */
   public Subscription watch(String nameOrPrefix, LockListener listener) {
     Objects.requireNonNull(listener, "listener");
@@ -237,8 +251,8 @@ public final class LockClient implements AutoCloseable {
       checkName(nameOrPrefix);
     }
     if (!nameOrPrefix.startsWith(config.streamPrefix())) {
-      throw new IllegalArgumentException(nameOrPrefix + " is outside the client's stream prefix '"
-          + config.streamPrefix() + "'");
+      throw new IllegalArgumentException(
+          nameOrPrefix + " is outside the client's stream prefix '" + config.streamPrefix() + "'");
     }
     Subscription subscription = watches.add(nameOrPrefix, !prefix, listener);
     startStream();
@@ -246,9 +260,9 @@ public final class LockClient implements AutoCloseable {
   }
 
   /**
-   * Waits in line for the lock on a thread of its own and calls {@code listener} the instant it
-   * is granted; queues again after a dropped connection or a server restart. Closing the
-   * returned subscription cancels the pounce and withdraws its place in line.
+   * Waits in line for the lock on a thread of its own and calls {@code listener} the instant it is
+   * granted; queues again after a dropped connection or a server restart. Closing the returned
+   * subscription cancels the pounce and withdraws its place in line.
    */
   public Subscription pounce(String name, LockMode mode, PounceListener listener) {
     checkName(name);
@@ -279,8 +293,8 @@ public final class LockClient implements AutoCloseable {
   }
 
   /**
-   * Leaves a lost (or jeopardized) session behind; the next acquire opens a new one. Handles of
-   * the old session stay lost.
+   * Leaves a lost (or jeopardized) session behind; the next acquire opens a new one. Handles of the
+   * old session stay lost.
    */
   public void newSession() {
     sessions.renew();
@@ -330,35 +344,37 @@ public final class LockClient implements AutoCloseable {
         LOG.log(Level.FINE, "reading the revision to watch from; watching live from connect", e);
       }
     }
-    stream = new EventStream(new LockHttp(streamHttp, calls.base()).events(),
-        config.streamPrefix(), after);
+    stream =
+        new EventStream(
+            new LockHttp(streamHttp, calls.base()).events(), config.streamPrefix(), after);
     if (cache != null) {
-      stream.addListener(new EventStream.Listener() {
-        @Override
-        public void connected(long resumedAfter) {
-          cache.streaming(true);
-        }
+      stream.addListener(
+          new EventStream.Listener() {
+            @Override
+            public void connected(long resumedAfter) {
+              cache.streaming(true);
+            }
 
-        @Override
-        public void event(dev.lockstep.api.LockEvent event) {
-          cache.apply(event);
-        }
+            @Override
+            public void event(dev.lockstep.api.LockEvent event) {
+              cache.apply(event);
+            }
 
-        @Override
-        public void reset(long revision) {
-          cache.invalidate();
-          try {
-            cache.load(calls.list(config.streamPrefix()));
-          } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "reloading the cache after a reset", e);
-          }
-        }
+            @Override
+            public void reset(long revision) {
+              cache.invalidate();
+              try {
+                cache.load(calls.list(config.streamPrefix()));
+              } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "reloading the cache after a reset", e);
+              }
+            }
 
-        @Override
-        public void disconnected() {
-          cache.streaming(false);
-        }
-      });
+            @Override
+            public void disconnected() {
+              cache.streaming(false);
+            }
+          });
     }
     stream.addListener(watches);
     stream.start();

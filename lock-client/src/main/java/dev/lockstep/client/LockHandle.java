@@ -18,10 +18,13 @@ public final class LockHandle implements AutoCloseable {
   private final LockClient client;
   private final GrantView grant;
   private final Sessions.Live session;
+
   /** Set by the first release that went through or found the lock lost: releases only once. */
   private final AtomicBoolean released = new AtomicBoolean();
+
   /** How that release ended: RELEASED, or LOST when the lock had gone already. */
   private volatile HandleState ended;
+
   private final Runnable endTurn;
 
   LockHandle(LockClient client, GrantView grant, Sessions.Live session, Runnable endTurn) {
@@ -75,11 +78,11 @@ public final class LockHandle implements AutoCloseable {
   }
 
   /**
-   * Releases the lock; blocks for one HTTP call. Throws {@link LockLostException} when the lock
-   * was already lost (session lost, or released elsewhere), without an HTTP call when the
-   * session is known to be lost; {@link IllegalStateException} when released already (or
-   * found lost by an earlier release). A {@link ServerException} (server unreachable) leaves the
-   * handle held: the lock may still be held on the server, so release can be tried again.
+   * Releases the lock; blocks for one HTTP call. Throws {@link LockLostException} when the lock was
+   * already lost (session lost, or released elsewhere), without an HTTP call when the session is
+   * known to be lost; {@link IllegalStateException} when released already (or found lost by an
+   * earlier release). A {@link ServerException} (server unreachable) leaves the handle held: the
+   * lock may still be held on the server, so release can be tried again.
    */
   public void release() {
     if (!released.compareAndSet(false, true)) {

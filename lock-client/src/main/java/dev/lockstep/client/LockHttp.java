@@ -22,8 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text
- * and bound with JSON-B here, so that a problem+json answer is understood whatever providers the
+ * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text and
+ * bound with JSON-B here, so that a problem+json answer is understood whatever providers the
  * runtime registers.
  */
 final class LockHttp {
@@ -46,14 +46,18 @@ final class LockHttp {
     if (name != null) {
       body.put("name", name);
     }
-    return read(call(api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body),
-        201, SessionCreated.class);
+    return read(
+        call(api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body),
+        201,
+        SessionCreated.class);
   }
 
   /** Keep-alive: the answer, or a ServerException with the status (404: the session is gone). */
   KeepAliveAnswer keepAlive(String id, String token) {
-    return read(call(authorized(api.path("sessions").path(id).path("keepalive"), token), "POST",
-        null), 200, KeepAliveAnswer.class);
+    return read(
+        call(authorized(api.path("sessions").path(id).path("keepalive"), token), "POST", null),
+        200,
+        KeepAliveAnswer.class);
   }
 
   void closeSession(String id, String token) {
@@ -77,8 +81,8 @@ final class LockHttp {
 
   /** Withdraws this session's queued request for the lock; false when none was queued. */
   boolean withdraw(String token, String name) {
-    try (Response answer = call(authorized(locks(name).queryParam("queued", "true"), token),
-        "DELETE", null)) {
+    try (Response answer =
+        call(authorized(locks(name).queryParam("queued", "true"), token), "DELETE", null)) {
       if (answer.getStatus() == 204) {
         return true;
       }
@@ -90,13 +94,18 @@ final class LockHttp {
   }
 
   LockView view(String name) {
-    return read(call(locks(name).request(MediaType.APPLICATION_JSON), "GET", null), 200,
-        LockView.class);
+    return read(
+        call(locks(name).request(MediaType.APPLICATION_JSON), "GET", null), 200, LockView.class);
   }
 
   LockList list(String prefix) {
-    return read(call(api.path("locks").queryParam("prefix", prefix)
-        .request(MediaType.APPLICATION_JSON), "GET", null), 200, LockList.class);
+    return read(
+        call(
+            api.path("locks").queryParam("prefix", prefix).request(MediaType.APPLICATION_JSON),
+            "GET",
+            null),
+        200,
+        LockList.class);
   }
 
   WebTarget events() {
@@ -109,8 +118,9 @@ final class LockHttp {
   }
 
   private static Invocation.Builder authorized(WebTarget target, String token) {
-    return target.request(MediaType.APPLICATION_JSON).header(HttpHeaders.AUTHORIZATION,
-        "Bearer " + token);
+    return target
+        .request(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
   }
 
   private static Response call(Invocation.Builder request, String method, Object body) {
@@ -153,16 +163,22 @@ final class LockHttp {
       // Not the lock service's answer: the container's own page, as while the server starts and
       // the application is not deployed yet (404). Taking that 404 for "your session is gone"
       // would lose a session that the restarted server still has; the server is not there yet.
-      return new ServerException("lock server not answering yet: HTTP " + answer.getStatus(),
-          null);
+      return new ServerException("lock server not answering yet: HTTP " + answer.getStatus(), null);
     }
     String detail = problem.detail();
     if (answer.getStatus() == 409 && problem != null && problem.type().endsWith("/conflict")) {
-      LockView view = problem.lock() == null ? null
-          : new LockView(problem.lock(), problem.holders() == null || problem.holders().isEmpty()
-              ? LockView.FREE : LockView.HELD, null,
-              problem.holders() == null ? java.util.List.of() : problem.holders(),
-              problem.waiters() == null ? java.util.List.of() : problem.waiters(), 0);
+      LockView view =
+          problem.lock() == null
+              ? null
+              : new LockView(
+                  problem.lock(),
+                  problem.holders() == null || problem.holders().isEmpty()
+                      ? LockView.FREE
+                      : LockView.HELD,
+                  null,
+                  problem.holders() == null ? java.util.List.of() : problem.holders(),
+                  problem.waiters() == null ? java.util.List.of() : problem.waiters(),
+                  0);
       return new LockNotGrantedException(detail, view);
     }
     if (answer.getStatus() == 409 && problem != null && problem.type().endsWith("/not-held")) {

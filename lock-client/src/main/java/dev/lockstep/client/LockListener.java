@@ -3,8 +3,8 @@ package dev.lockstep.client;
 import dev.lockstep.api.LockEvent;
 
 /**
- * Callbacks of a watch, one per event kind, on the client's event-stream thread, in revision
- * order. Keep them short: a slow callback delays every later event of the client.
+ * Callbacks of a watch, one per event kind, on the client's event-stream thread, in revision order.
+ * Keep them short: a slow callback delays every later event of the client.
  */
 public interface LockListener {
   default void acquired(LockEvent event) {}

@@ -7,13 +7,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Waits in line for a lock on a thread of its own and hands it over the instant it is granted.
- * A dropped connection or a restarted server ends a wait; the pounce then queues again (its
- * session survives a restart). Cancelling withdraws the queued request on the server, so the
- * place in line is given up at once rather than when the wait would have run out.
+ * Waits in line for a lock on a thread of its own and hands it over the instant it is granted. A
+ * dropped connection or a restarted server ends a wait; the pounce then queues again (its session
+ * survives a restart). Cancelling withdraws the queued request on the server, so the place in line
+ * is given up at once rather than when the wait would have run out.
  */
 final class Pounce implements Subscription {
   private static final Logger LOG = Logger.getLogger(Pounce.class.getName());
+
   /** One wait per request; the server's default maximum. */
   private static final Duration WAIT = Duration.ofMinutes(5);
 

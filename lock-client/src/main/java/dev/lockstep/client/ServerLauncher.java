@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a lock server as a Payara Micro process with the lock server's WAR, and waits until it
- * answers {@code /health/ready} (the lock table is loaded). The process's output goes to
- * {@code server.log} in the data directory.
+ * answers {@code /health/ready} (the lock table is loaded). The process's output goes to {@code
+ * server.log} in the data directory.
  */
 public final class ServerLauncher {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -73,10 +73,11 @@ public final class ServerLauncher {
       command.add(Integer.toString(settings.port()));
       command.add("--nocluster");
       File log = settings.dataDir().resolve("server.log").toFile();
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
-          .start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+              .start();
       URI url = URI.create("http://localhost:" + settings.port());
       awaitReady(process, url, log);
       return new LockServer(process, url);
@@ -86,16 +87,17 @@ public final class ServerLauncher {
   }
 
   private static void awaitReady(Process process, URI url, File log) {
-    Client client = ClientBuilder.newBuilder()
-        .connectTimeout(2, TimeUnit.SECONDS)
-        .readTimeout(5, TimeUnit.SECONDS)
-        .build();
+    Client client =
+        ClientBuilder.newBuilder()
+            .connectTimeout(2, TimeUnit.SECONDS)
+            .readTimeout(5, TimeUnit.SECONDS)
+            .build();
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new LockstepException("the lock server exited with " + process.exitValue()
-              + "; see " + log);
+          throw new LockstepException(
+              "the lock server exited with " + process.exitValue() + "; see " + log);
         }
         try (var answer = client.target(url).path("health").path("ready").request().get()) {
           if (answer.getStatus() == 200) {
@@ -107,8 +109,8 @@ public final class ServerLauncher {
         Thread.sleep(250);
       }
       process.destroyForcibly();
-      throw new LockstepException("the lock server was not ready within " + READY_TIMEOUT
-          + "; see " + log);
+      throw new LockstepException(
+          "the lock server was not ready within " + READY_TIMEOUT + "; see " + log);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();

@@ -11,10 +11,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The client's one session: opened on first need, kept alive at a quarter of its TTL, and
- * watched through Chubby's states. The TTL is measured from the moment the last keep-alive
- * that got through was <em>sent</em>, so "lost" is declared only when the server has certainly
- * expired the session; between the first failure and then, the session is in jeopardy.
+ * The client's one session: opened on first need, kept alive at a quarter of its TTL, and watched
+ * through Chubby's states. The TTL is measured from the moment the last keep-alive that got through
+ * was <em>sent</em>, so "lost" is declared only when the server has certainly expired the session;
+ * between the first failure and then, the session is in jeopardy.
  */
 final class Sessions implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
@@ -45,8 +45,8 @@ final class Sessions implements AutoCloseable {
   }
 
   /**
-   * The live session, opened now if there is none yet. A session in jeopardy, lost or closed
-   * is refused here, locally, without any HTTP call.
+   * The live session, opened now if there is none yet. A session in jeopardy, lost or closed is
+   * refused here, locally, without any HTTP call.
    */
   Live live() {
     Runnable notify;
@@ -56,11 +56,16 @@ final class Sessions implements AutoCloseable {
       notify = checkClock();
       switch (state) {
         case NONE -> notify = open();
-        case LIVE -> { }
-        case JEOPARDY -> refusal = refused("in jeopardy: keep-alives are failing and its locks"
-            + " may already be lost");
-        case LOST -> refusal = refused("lost: its TTL passed without a keep-alive getting"
-            + " through; call LockClient.newSession() to start a new one");
+        case LIVE -> {}
+        case JEOPARDY ->
+            refusal =
+                refused(
+                    "in jeopardy: keep-alives are failing and its locks" + " may already be lost");
+        case LOST ->
+            refusal =
+                refused(
+                    "lost: its TTL passed without a keep-alive getting"
+                        + " through; call LockClient.newSession() to start a new one");
         case CLOSED -> refusal = refused("closed with the client");
       }
       live = current;
@@ -164,8 +169,8 @@ final class Sessions implements AutoCloseable {
     confirmedNanos = sent;
     Runnable opened = moveTo(SessionState.LIVE);
     long period = Math.max(50, ttl.toMillis() / 4);
-    keepAlive = scheduler.scheduleAtFixedRate(this::keepAliveOnce, period, period,
-        TimeUnit.MILLISECONDS);
+    keepAlive =
+        scheduler.scheduleAtFixedRate(this::keepAliveOnce, period, period, TimeUnit.MILLISECONDS);
     return opened;
   }
 

@@ -38,8 +38,9 @@ class LocalTurnsTest {
   void otherThread_waitsUntilTheTurnEnds() throws Exception {
     LocalTurns.Ticket first = turns.take("a", Duration.ZERO);
 
-    assertNull(other.submit(() -> turns.take("a", Duration.ofMillis(100))).get(5,
-        TimeUnit.SECONDS), "another thread must wait while the turn is out");
+    assertNull(
+        other.submit(() -> turns.take("a", Duration.ofMillis(100))).get(5, TimeUnit.SECONDS),
+        "another thread must wait while the turn is out");
     Future<LocalTurns.Ticket> waiting = other.submit(() -> turns.take("a", Duration.ofSeconds(5)));
     first.end();
 
@@ -49,14 +50,13 @@ class LocalTurnsTest {
   }
 
   @Test
-  void reentry_endingFirst_endsTheSharedTurn_andTheStaleTicketEndsNothingLater()
-      throws Exception {
+  void reentry_endingFirst_endsTheSharedTurn_andTheStaleTicketEndsNothingLater() throws Exception {
     LocalTurns.Ticket first = turns.take("a", Duration.ZERO);
     LocalTurns.Ticket again = turns.take("a", Duration.ZERO);
 
     again.end(); // one grant: whichever handle releases first ends the turn
-    LocalTurns.Ticket theirs = other.submit(() -> turns.take("a", Duration.ofSeconds(5)))
-        .get(5, TimeUnit.SECONDS);
+    LocalTurns.Ticket theirs =
+        other.submit(() -> turns.take("a", Duration.ofSeconds(5))).get(5, TimeUnit.SECONDS);
     assertNotNull(theirs);
     first.end(); // stale: must not end the other thread's turn
 

@@ -25,6 +25,7 @@ class LockHandleTest {
   private TestClients clients;
   private String prefix;
   private LockClient locks;
+
   /** Reads the server's view of a lock: no cache, so every status is a fresh HTTP read. */
   private LockClient observer;
 
@@ -46,8 +47,8 @@ class LockHandleTest {
     ExecutorService acquirer = Executors.newSingleThreadExecutor(r -> new Thread(r, "acquirer"));
     ExecutorService releaser = Executors.newSingleThreadExecutor(r -> new Thread(r, "releaser"));
     try {
-      LockHandle handle = acquirer.submit(() -> locks.acquire(prefix + "job")).get(10,
-          TimeUnit.SECONDS);
+      LockHandle handle =
+          acquirer.submit(() -> locks.acquire(prefix + "job")).get(10, TimeUnit.SECONDS);
       assertTrue(handle.owner().endsWith(":acquirer"), handle.owner());
       assertEquals(LockView.HELD, observer.status(prefix + "job").state());
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PounceTest {
   private TestClients clients;
   private String name;
+
   /** Reads the server's view: no cache, so every status is a fresh HTTP read. */
   private LockClient observer;
 
@@ -39,7 +40,8 @@ class PounceTest {
   }
 
   private void awaitWaiters(int count) {
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> observer.status(name).waiters().size() == count);
   }
 
@@ -53,10 +55,13 @@ class PounceTest {
     List<String> sessions = new CopyOnWriteArrayList<>();
     for (String pouncer : List.of("first", "second", "third")) {
       LockClient client = clients.openUncached();
-      client.pounce(name, LockMode.EXCLUSIVE, handle -> {
-        granted.add(new Granted(pouncer, handle.fencingToken()));
-        handle.release(); // hands the lock to the next in line
-      });
+      client.pounce(
+          name,
+          LockMode.EXCLUSIVE,
+          handle -> {
+            granted.add(new Granted(pouncer, handle.fencingToken()));
+            handle.release(); // hands the lock to the next in line
+          });
       // Each joins the line only once the one before is visibly in it.
       awaitWaiters(sessions.size() + 1);
       sessions.add(client.sessionId().orElseThrow());
@@ -67,12 +72,15 @@ class PounceTest {
     held.release();
 
     await().atMost(Duration.ofSeconds(5)).until(() -> granted.size() == 3);
-    assertEquals(List.of("first", "second", "third"),
-        granted.stream().map(Granted::pouncer).toList());
-    assertTrue(held.fencingToken() < granted.get(0).fencingToken()
-        && granted.get(0).fencingToken() < granted.get(1).fencingToken()
-        && granted.get(1).fencingToken() < granted.get(2).fencingToken(), granted.toString());
-    await().atMost(Duration.ofSeconds(2))
+    assertEquals(
+        List.of("first", "second", "third"), granted.stream().map(Granted::pouncer).toList());
+    assertTrue(
+        held.fencingToken() < granted.get(0).fencingToken()
+            && granted.get(0).fencingToken() < granted.get(1).fencingToken()
+            && granted.get(1).fencingToken() < granted.get(2).fencingToken(),
+        granted.toString());
+    await()
+        .atMost(Duration.ofSeconds(2))
         .until(() -> LockView.FREE.equals(observer.status(name).state()));
   }
 
@@ -82,28 +90,34 @@ class PounceTest {
     LockClient pouncer = clients.openUncached();
     AtomicBoolean granted = new AtomicBoolean();
     List<LockstepException> failures = new CopyOnWriteArrayList<>();
-    Subscription pounce = pouncer.pounce(name, LockMode.EXCLUSIVE, new PounceListener() {
-      @Override
-      public void granted(LockHandle handle) {
-        granted.set(true);
-      }
+    Subscription pounce =
+        pouncer.pounce(
+            name,
+            LockMode.EXCLUSIVE,
+            new PounceListener() {
+              @Override
+              public void granted(LockHandle handle) {
+                granted.set(true);
+              }
 
-      @Override
-      public void failed(LockstepException cause) {
-        failures.add(cause);
-      }
-    });
+              @Override
+              public void failed(LockstepException cause) {
+                failures.add(cause);
+              }
+            });
     awaitWaiters(1);
 
     pounce.close();
 
-    await().atMost(Duration.ofSeconds(1))
-        .until(() -> observer.status(name).waiters().isEmpty());
+    await().atMost(Duration.ofSeconds(1)).until(() -> observer.status(name).waiters().isEmpty());
     held.release();
-    await().atMost(Duration.ofSeconds(2))
+    await()
+        .atMost(Duration.ofSeconds(2))
         .until(() -> LockView.FREE.equals(observer.status(name).state()));
     // "Never" within a window: the lock stays free and the pouncer is not called.
-    await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+    await()
+        .during(Duration.ofMillis(700))
+        .atMost(Duration.ofSeconds(2))
         .until(() -> !granted.get() && LockView.FREE.equals(observer.status(name).state()));
     assertEquals(List.of(), failures);
     pounce.close(); // twice is harmless

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What the client decides locally, proved by counting its HTTP requests: refusals without a
- * caller or a session, and status answered from a cache that events (not polling) keep current.
+ * What the client decides locally, proved by counting its HTTP requests: refusals without a caller
+ * or a session, and status answered from a cache that events (not polling) keep current.
  */
 @ExtendWith(LockServerExtension.class)
 class RequestCountingTest {
@@ -46,7 +46,8 @@ class RequestCountingTest {
     LockClient blank = clients.openLogged(log, c -> c.withCache(false).withOwner(() -> "  "));
 
     assertThrows(NoCallerIdentityException.class, () -> nobody.acquire(prefix + "a"));
-    assertThrows(NoCallerIdentityException.class,
+    assertThrows(
+        NoCallerIdentityException.class,
         () -> blank.tryAcquire(prefix + "a", Duration.ofSeconds(1)));
 
     assertEquals(List.of(), log.all(), "no session opened, no lock asked for");
@@ -56,8 +57,8 @@ class RequestCountingTest {
   @Test
   void acquire_whenSessionLost_throwsSessionUnavailableAndMakesNoRequest() {
     RequestLog log = new RequestLog();
-    LockClient client = clients.openLogged(log,
-        c -> c.withCache(false).withSessionTtl(Duration.ofSeconds(2)));
+    LockClient client =
+        clients.openLogged(log, c -> c.withCache(false).withSessionTtl(Duration.ofSeconds(2)));
     client.acquire(prefix + "held").release();
     log.keepAlives(KeepAlives.FAIL);
     await().atMost(Duration.ofSeconds(8)).until(() -> client.sessionState() == SessionState.LOST);
@@ -104,7 +105,8 @@ class RequestCountingTest {
     LockClient remote = clients.openUncached();
     LockHandle handle = remote.acquire(prefix + "job");
 
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> LockView.HELD.equals(watcher.status(prefix + "job").state()));
     LockView seen = watcher.status(prefix + "job");
     assertEquals(remote.sessionId().orElseThrow(), seen.holders().get(0).session());
@@ -112,7 +114,8 @@ class RequestCountingTest {
     assertEquals(List.of(), log.since(mark), "the watcher's cache must not poll the server");
 
     handle.release();
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> LockView.FREE.equals(watcher.status(prefix + "job").state()));
     assertEquals(List.of(), log.since(mark));
   }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher. Its success case is the server every test runs against (started once by
- * {@link LockServerExtension}); a second Payara just for this class would cost another ~20 s.
+ * The launcher. Its success case is the server every test runs against (started once by {@link
+ * LockServerExtension}); a second Payara just for this class would cost another ~20 s.
  */
 @ExtendWith(LockServerExtension.class)
 class ServerLauncherTest {
@@ -38,12 +38,17 @@ class ServerLauncherTest {
 
   @Test
   void start_whenTheServerCannotRun_failsWithItsExitCode(@TempDir Path dir) {
-    ServerSettings settings = new ServerSettings(dir.resolve("no-such-payara-micro.jar"),
-        dir.resolve("no-such.war"), 18689, dir.resolve("data"), Duration.ofSeconds(1),
-        Duration.ofHours(1));
+    ServerSettings settings =
+        new ServerSettings(
+            dir.resolve("no-such-payara-micro.jar"),
+            dir.resolve("no-such.war"),
+            18689,
+            dir.resolve("data"),
+            Duration.ofSeconds(1),
+            Duration.ofHours(1));
 
-    LockstepException failed = assertThrows(LockstepException.class,
-        () -> ServerLauncher.start(settings));
+    LockstepException failed =
+        assertThrows(LockstepException.class, () -> ServerLauncher.start(settings));
 
     assertTrue(failed.getMessage().contains("exited with"), failed.getMessage());
     assertTrue(Files.exists(dir.resolve("data").resolve("server.log")), "the log names the cause");

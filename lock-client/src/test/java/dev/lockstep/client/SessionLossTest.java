@@ -21,18 +21,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Chubby's session states on the client: keep-alives that fail put the session in jeopardy,
- * then lose it once its TTL has certainly passed; its handles follow; a session the server
- * expired behind the client's back is found out at release.
+ * Chubby's session states on the client: keep-alives that fail put the session in jeopardy, then
+ * lose it once its TTL has certainly passed; its handles follow; a session the server expired
+ * behind the client's back is found out at release.
  */
 @ExtendWith(LockServerExtension.class)
 class SessionLossTest {
   /**
    * Short, so that losing a session takes little time; not the server's 1 s minimum, so that a
-   * loaded machine answering a keep-alive slowly does not lose a session before the test means
-   * it to (four keep-alive chances per TTL).
+   * loaded machine answering a keep-alive slowly does not lose a session before the test means it
+   * to (four keep-alive chances per TTL).
    */
   private static final Duration TTL = Duration.ofSeconds(2);
+
   /** How long a session loss may take to be declared: the TTL, and room for a loaded machine. */
   private static final Duration LOSS = TTL.multipliedBy(4);
 
@@ -62,19 +63,22 @@ class SessionLossTest {
     List<Change> changes = new CopyOnWriteArrayList<>();
     // The handles' states are read inside the callback: jeopardy lasts well under a TTL, too
     // short to be sure a poll from the test thread would see it.
-    client.onSessionStateChange((id, from, to) ->
-        changes.add(new Change(from, to, List.of(first.state(), second.state()))));
-    assertEquals(List.of(HandleState.HELD, HandleState.HELD),
-        List.of(first.state(), second.state()));
+    client.onSessionStateChange(
+        (id, from, to) ->
+            changes.add(new Change(from, to, List.of(first.state(), second.state()))));
+    assertEquals(
+        List.of(HandleState.HELD, HandleState.HELD), List.of(first.state(), second.state()));
 
     log.keepAlives(KeepAlives.FAIL);
 
     await().atMost(LOSS).until(() -> client.sessionState() == SessionState.LOST);
     List<HandleState> uncertain = List.of(HandleState.UNCERTAIN, HandleState.UNCERTAIN);
     List<HandleState> lost = List.of(HandleState.LOST, HandleState.LOST);
-    assertEquals(List.of(
-        new Change(SessionState.LIVE, SessionState.JEOPARDY, uncertain),
-        new Change(SessionState.JEOPARDY, SessionState.LOST, lost)), changes);
+    assertEquals(
+        List.of(
+            new Change(SessionState.LIVE, SessionState.JEOPARDY, uncertain),
+            new Change(SessionState.JEOPARDY, SessionState.LOST, lost)),
+        changes);
     assertEquals(lost, List.of(first.state(), second.state()));
     assertTrue(!first.isHeld() && !second.isHeld());
   }
@@ -108,7 +112,8 @@ class SessionLossTest {
     // The client counts the TTL from when its last good keep-alive was sent, the server from
     // when it arrived: the client gives the lock up first (the safe side), and the server
     // frees it a moment later (plus its expiry sweep, every 50 ms).
-    await().atMost(Duration.ofSeconds(2))
+    await()
+        .atMost(Duration.ofSeconds(2))
         .until(() -> LockView.FREE.equals(observer.status(prefix + "a").state()));
   }
 
@@ -120,8 +125,7 @@ class SessionLossTest {
     LockClient observer = clients.openUncached();
     // The client believes its keep-alives; the server never gets one and expires the session.
     log.keepAlives(KeepAlives.FAKE_SUCCESS);
-    await().atMost(LOSS)
-        .until(() -> LockView.FREE.equals(observer.status(prefix + "a").state()));
+    await().atMost(LOSS).until(() -> LockView.FREE.equals(observer.status(prefix + "a").state()));
     assertEquals(SessionState.LIVE, client.sessionState());
     assertEquals(HandleState.HELD, handle.state(), "the client cannot know yet");
 
@@ -129,9 +133,14 @@ class SessionLossTest {
     assertThrows(LockLostException.class, handle::release);
 
     // The keep-alive thread goes on beside the release; its (faked) calls are not the release's.
-    List<String> calls = log.since(mark).stream().map(RequestLog.Request::toString)
-        .filter(call -> !call.endsWith("/keepalive")).toList();
-    assertEquals(List.of("DELETE /api/v1/locks/" + prefix + "a"), calls,
+    List<String> calls =
+        log.since(mark).stream()
+            .map(RequestLog.Request::toString)
+            .filter(call -> !call.endsWith("/keepalive"))
+            .toList();
+    assertEquals(
+        List.of("DELETE /api/v1/locks/" + prefix + "a"),
+        calls,
         "one DELETE, answered 401: " + log.since(mark));
     assertEquals(SessionState.LOST, client.sessionState());
     assertEquals(HandleState.LOST, handle.state());
@@ -183,8 +192,13 @@ class SessionLossTest {
     // A hung keep-alive: the keep-alive thread learns nothing, so only the clock can tell.
     log.keepAlives(KeepAlives.HANG);
     long hungAt = System.nanoTime();
-    await().atMost(LOSS).until(() -> log.hangingKeepAlives() > 0
-        && Duration.ofNanos(System.nanoTime() - hungAt).compareTo(TTL.plusMillis(200)) > 0);
+    await()
+        .atMost(LOSS)
+        .until(
+            () ->
+                log.hangingKeepAlives() > 0
+                    && Duration.ofNanos(System.nanoTime() - hungAt).compareTo(TTL.plusMillis(200))
+                        > 0);
     assertEquals(List.of(), changes, "nothing noticed yet");
 
     SessionUnavailableException refused =

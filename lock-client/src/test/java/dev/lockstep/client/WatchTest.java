@@ -88,8 +88,13 @@ class WatchTest {
     String w = waiter.sessionId().orElseThrow();
     String job = prefix + "job";
     await().atMost(Duration.ofSeconds(2)).until(() -> recorder.seen.size() >= 4);
-    assertEquals(List.of("acquired " + job + " " + h, "queued " + job + " " + w,
-        "dequeued " + job + " " + w, "released " + job + " " + h), recorder.seen);
+    assertEquals(
+        List.of(
+            "acquired " + job + " " + h,
+            "queued " + job + " " + w,
+            "dequeued " + job + " " + w,
+            "released " + job + " " + h),
+        recorder.seen);
     assertEquals(held.fencingToken(), recorder.events.get(0).fencingToken());
     List<Long> revisions = recorder.events.stream().map(LockEvent::revision).toList();
     assertEquals(revisions.stream().sorted().distinct().toList(), revisions, "revision order");
@@ -107,7 +112,8 @@ class WatchTest {
     holder.acquire(prefix + "job").release(); // done before the stream is connected
 
     await().atMost(Duration.ofSeconds(3)).until(() -> recorder.seen.size() >= 2);
-    assertEquals(List.of(EventKind.ACQUIRED, EventKind.RELEASED),
+    assertEquals(
+        List.of(EventKind.ACQUIRED, EventKind.RELEASED),
         recorder.events.stream().map(LockEvent::kind).toList());
   }
 
@@ -124,8 +130,8 @@ class WatchTest {
 
     // Events come in revision order: once "a" is seen, the others have gone by.
     await().atMost(Duration.ofSeconds(2)).until(() -> !exact.seen.isEmpty());
-    assertEquals(List.of("acquired " + prefix + "a " + holder.sessionId().orElseThrow()),
-        exact.seen);
+    assertEquals(
+        List.of("acquired " + prefix + "a " + holder.sessionId().orElseThrow()), exact.seen);
   }
 
   @Test
@@ -161,7 +167,8 @@ class WatchTest {
     holder.acquire(prefix + "x/1");
     holder.acquire(prefix + "y");
 
-    await().atMost(Duration.ofSeconds(2))
+    await()
+        .atMost(Duration.ofSeconds(2))
         .until(() -> first.seen.size() == 1 && second.seen.size() == 1);
     assertEquals(1, log.matching("GET", "/api/v1/events").size(), log.all().toString());
   }
@@ -178,7 +185,8 @@ class WatchTest {
 
     holder.acquire(prefix + "job");
 
-    await().atMost(Duration.ofSeconds(2))
+    await()
+        .atMost(Duration.ofSeconds(2))
         .until(() -> first.seen.size() == 1 && second.seen.size() == 1);
     assertEquals(1, log.matching("GET", "/api/v1/events").size(), log.all().toString());
   }
@@ -199,7 +207,9 @@ class WatchTest {
     // The stream's reader is blocked until the server's next keep-alive (10 s): close must not
     // wait for it.
     assertTrue(closing.compareTo(Duration.ofSeconds(2)) < 0, "close took " + closing);
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
         .until(() -> recorder.seen.isEmpty());
   }
 }

@@ -14,8 +14,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reaps expired sessions, waits and lock-delays a few times a second. EJB timers tick in seconds
- * at best; a managed scheduled executor gives the sub-second precision a 1 s TTL needs.
+ * Reaps expired sessions, waits and lock-delays a few times a second. EJB timers tick in seconds at
+ * best; a managed scheduled executor gives the sub-second precision a 1 s TTL needs.
  */
 @Singleton
 @Startup
@@ -32,7 +32,8 @@ public class ExpiryTimer {
   @PostConstruct
   void start() {
     long interval = Math.max(1, locks.settings().expiryInterval().toMillis());
-    ticking = scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+    ticking =
+        scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy

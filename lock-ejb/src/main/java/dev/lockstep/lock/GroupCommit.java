@@ -11,14 +11,14 @@ import java.util.logging.Logger;
 /**
  * Stores the lock table's changes in batches while keeping every answer durable. Operations are
  * enqueued in the order they were applied to the table; a caller then waits until its ticket is
- * stored. Whichever waiting caller finds no commit under way stores everything queued so far in
- * one transaction (leader/follower group commit, as in MySQL's binlog or PostgreSQL's
- * commit_delay): N concurrent operations pay for one commit, no thread of its own hands work
- * over, and an idle server commits each operation at once.
+ * stored. Whichever waiting caller finds no commit under way stores everything queued so far in one
+ * transaction (leader/follower group commit, as in MySQL's binlog or PostgreSQL's commit_delay): N
+ * concurrent operations pay for one commit, no thread of its own hands work over, and an idle
+ * server commits each operation at once.
  *
  * <p>After a batch is stored, each ticket's {@code afterStored} runs in enqueue order on the
- * committing thread, before any of its callers is answered: that is where events are published
- * and ended waits handed out to be told, so nobody hears of a change that a crash could undo.
+ * committing thread, before any of its callers is answered: that is where events are published and
+ * ended waits handed out to be told, so nobody hears of a change that a crash could undo.
  */
 final class GroupCommit {
   private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
@@ -26,6 +26,7 @@ final class GroupCommit {
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
   private long lastEnqueued;
   private long lastSettled;
+
   /** Whether a caller is storing a batch now; at most one is. */
   private boolean committing;
 
@@ -61,8 +62,8 @@ final class GroupCommit {
   }
 
   /**
-   * Returns once the ticket is stored and its {@code afterStored} ran; throws what the store
-   * threw when its batch could not be stored.
+   * Returns once the ticket is stored and its {@code afterStored} ran; throws what the store threw
+   * when its batch could not be stored.
    */
   void await(Ticket ticket) {
     awaitSettled(ticket.seq);

@@ -1,11 +1,11 @@
 package dev.lockstep.lock;
 
+import dev.lockstep.api.LockEvent;
 import dev.lockstep.api.LockList;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.api.LockView;
 import dev.lockstep.api.ProblemType;
-import dev.lockstep.api.LockEvent;
 import dev.lockstep.lock.events.EventFilter;
 import dev.lockstep.lock.events.EventHistory;
 import dev.lockstep.lock.events.EventHub;
@@ -39,8 +39,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +56,10 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
  * Owns the one lock table and serializes every mutation under its table lock. Each operation:
- * expire what is due, apply the operation, queue its changes for the store; then, outside the
- * table lock, wait until a group commit has stored them, and only then answer. Events are
- * published and ended waits delivered once their changes are stored. It holds no rule of its
- * own: those are the lock table's.
+ * expire what is due, apply the operation, queue its changes for the store; then, outside the table
+ * lock, wait until a group commit has stored them, and only then answer. Events are published and
+ * ended waits delivered once their changes are stored. It holds no rule of its own: those are the
+ * lock table's.
  *
  * <p>Bean-managed concurrency: the container's write lock would also be held through the commit,
  * serializing every request on the disk; this lock covers only the in-memory table.
@@ -71,6 +71,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 public class LockService {
   /** How long an operation waits for the table before it is refused as unavailable. */
   private static final long TABLE_WAIT_SECONDS = 30;
+
   private static final Changes NO_CHANGES =
       new Changes(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 0);
   private static final Logger LOG = Logger.getLogger(LockService.class.getName());
@@ -88,13 +89,17 @@ public class LockService {
   private JpaLockStore store;
   private final ReentrantLock tableLock = new ReentrantLock();
   private GroupCommit commits;
+
   /** Guarded by the table lock. */
   private final Map<Long, WaitListener> listeners = new HashMap<>();
+
   /** Ended waits of stored batches, in order, for the next caller that passes to tell. */
   private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> told =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   /** The hub, the history and the published revision are guarded by the hub's monitor. */
   private final EventHub hub = new EventHub();
+
   private EventHistory history;
   private volatile long publishedRevision;
   private long grants;
@@ -119,24 +124,38 @@ public class LockService {
     table = new LockTable(Clock.systemUTC(), settings.limits(), new SessionTokenIssuer());
     table.restore(stored.counter(), stored.sessions(), stored.grants(), stored.delays());
     publishedRevision = table.revision();
-    Counter storeCommits = counter("lockstep.store.commits",
-        "Transactions that stored changes of the lock table (group commits) since start");
-    Counter storeChanges = counter("lockstep.store.changes",
-        "Operations whose changes were stored since start; divided by commits: the mean batch");
-    commits = new GroupCommit(batch -> {
-      store.apply(batch);
-      storeCommits.inc();
-      storeChanges.inc(batch.size());
-    });
+    Counter storeCommits =
+        counter(
+            "lockstep.store.commits",
+            "Transactions that stored changes of the lock table (group commits) since start");
+    Counter storeChanges =
+        counter(
+            "lockstep.store.changes",
+            "Operations whose changes were stored since start; divided by commits: the mean batch");
+    commits =
+        new GroupCommit(
+            batch -> {
+              store.apply(batch);
+              storeCommits.inc();
+              storeChanges.inc(batch.size());
+            });
     grantsCounter = counter("lockstep.grants", "Grants since start");
     releasesCounter = counter("lockstep.releases", "Releases since start");
     expiriesCounter = counter("lockstep.expiries", "Holds ended by session expiry since start");
     sessionExpiriesCounter = counter("lockstep.session.expiries", "Sessions expired since start");
     eventsCounter = counter("lockstep.events", "Events published since start");
     ready = true;
-    LOG.info(() -> "lock table loaded: " + stored.sessions().size() + " sessions, "
-        + stored.grants().size() + " grants, counter at " + stored.counter()
-        + " (" + settings.store().effectiveUrl().replaceAll("password=[^;]*", "password=***") + ")");
+    LOG.info(
+        () ->
+            "lock table loaded: "
+                + stored.sessions().size()
+                + " sessions, "
+                + stored.grants().size()
+                + " grants, counter at "
+                + stored.counter()
+                + " ("
+                + settings.store().effectiveUrl().replaceAll("password=[^;]*", "password=***")
+                + ")");
   }
 
   @PreDestroy
@@ -191,20 +210,31 @@ public class LockService {
    * Acquires or queues. When queued, {@code listener} is told how the wait ended; it is registered
    * before this returns, so no ending can slip past it.
    */
-  public AcquireResult acquire(String bearer, LockName name, LockMode mode, String owner,
-      Duration wait, WaitListener listener) {
-    return apply(() -> {
-      Outcome<AcquireResult> outcome = table.acquire(bearer, name, mode, owner, wait);
-      if (outcome.result() instanceof AcquireResult.Queued queued) {
-        WaitListener superseded = listeners.put(queued.waiterId(), listener);
-        if (superseded != null && superseded != listener) {
-          LockView view = table.view(name);
-          deliver(superseded, new WaitRefused(queued.waiterId(), ProblemType.CONFLICT,
-              "a newer request of the same session took over this place in line", view));
-        }
-      }
-      return outcome;
-    });
+  public AcquireResult acquire(
+      String bearer,
+      LockName name,
+      LockMode mode,
+      String owner,
+      Duration wait,
+      WaitListener listener) {
+    return apply(
+        () -> {
+          Outcome<AcquireResult> outcome = table.acquire(bearer, name, mode, owner, wait);
+          if (outcome.result() instanceof AcquireResult.Queued queued) {
+            WaitListener superseded = listeners.put(queued.waiterId(), listener);
+            if (superseded != null && superseded != listener) {
+              LockView view = table.view(name);
+              deliver(
+                  superseded,
+                  new WaitRefused(
+                      queued.waiterId(),
+                      ProblemType.CONFLICT,
+                      "a newer request of the same session took over this place in line",
+                      view));
+            }
+          }
+          return outcome;
+        });
   }
 
   public Grant release(String bearer, LockName name) {
@@ -218,10 +248,11 @@ public class LockService {
 
   /** The client of a queued request went away: take it out of line. */
   public boolean cancelWait(long waiterId) {
-    return apply(() -> {
-      listeners.remove(waiterId);
-      return table.cancelWait(waiterId);
-    });
+    return apply(
+        () -> {
+          listeners.remove(waiterId);
+          return table.cancelWait(waiterId);
+        });
   }
 
   /** Expires sessions, waits and lock-delays that are due; the expiry timer calls it. */
@@ -275,7 +306,8 @@ public class LockService {
 
   private void subscribe(EventFilter filter, OptionalLong resumeAfter, Watcher watcher) {
     if (hub.watcherCount() >= settings.maxWatchers()) {
-      throw new LockTableException(ProblemType.TOO_MANY,
+      throw new LockTableException(
+          ProblemType.TOO_MANY,
           "the server feeds its maximum of " + settings.maxWatchers() + " watchers");
     }
     long revision = publishedRevision;
@@ -346,8 +378,8 @@ public class LockService {
   }
 
   /**
-   * A refused operation may have queued the expiries that ran before it: they are stored, and
-   * their waiters told, before the refusal is answered, not only when the next caller comes.
+   * A refused operation may have queued the expiries that ran before it: they are stored, and their
+   * waiters told, before the refusal is answered, not only when the next caller comes.
    */
   private void settleAfterRefusal() {
     long seen = commits.lastEnqueued();
@@ -359,12 +391,13 @@ public class LockService {
   private void lockTable() {
     try {
       if (!tableLock.tryLock(TABLE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new LockTableException(ProblemType.UNAVAILABLE,
-            "the lock table stayed busy for " + TABLE_WAIT_SECONDS + " s");
+        throw new LockTableException(
+            ProblemType.UNAVAILABLE, "the lock table stayed busy for " + TABLE_WAIT_SECONDS + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LockTableException(ProblemType.UNAVAILABLE, "interrupted waiting for the lock table");
+      throw new LockTableException(
+          ProblemType.UNAVAILABLE, "interrupted waiting for the lock table");
     }
   }
 
@@ -390,10 +423,12 @@ public class LockService {
         tellings.add(() -> tell(listener, ended));
       }
     }
-    return commits.enqueue(changes, () -> {
-      publish(changes);
-      told.addAll(tellings);
-    });
+    return commits.enqueue(
+        changes,
+        () -> {
+          publish(changes);
+          told.addAll(tellings);
+        });
   }
 
   private void await(GroupCommit.Ticket ticket) {
@@ -402,8 +437,8 @@ public class LockService {
     } catch (RuntimeException e) {
       // The table already moved on; refusing to answer success is all that is left to do.
       LOG.log(Level.SEVERE, "could not store a change of the lock table", e);
-      throw new LockTableException(ProblemType.UNAVAILABLE,
-          "the change could not be stored: " + e.getMessage());
+      throw new LockTableException(
+          ProblemType.UNAVAILABLE, "the change could not be stored: " + e.getMessage());
     }
   }
 
@@ -443,7 +478,7 @@ public class LockService {
           sessionExpiries++;
           sessionExpiriesCounter.inc();
         }
-        default -> { }
+        default -> {}
       }
     }
   }
@@ -461,8 +496,16 @@ public class LockService {
       tableLock.unlock();
     }
     synchronized (hub) {
-      return new LockStats(sessions, holds, waiters, hub.watcherCount(), grants, releases,
-          expiries, sessionExpiries, events);
+      return new LockStats(
+          sessions,
+          holds,
+          waiters,
+          hub.watcherCount(),
+          grants,
+          releases,
+          expiries,
+          sessionExpiries,
+          events);
     }
   }
 
@@ -479,10 +522,10 @@ public class LockService {
   }
 
   /**
-   * Tells the waiters whose waits a stored batch ended, on the calling thread: every caller
-   * passes here once its own change is settled, so a grant reaches its waiter without a thread
-   * hop, and never from inside a commit, where a listener that called back into the lock service
-   * would wait for the very commit it runs in.
+   * Tells the waiters whose waits a stored batch ended, on the calling thread: every caller passes
+   * here once its own change is settled, so a grant reaches its waiter without a thread hop, and
+   * never from inside a commit, where a listener that called back into the lock service would wait
+   * for the very commit it runs in.
    */
   private void tellWaiters() {
     for (Runnable telling = told.poll(); telling != null; telling = told.poll()) {

@@ -1,8 +1,8 @@
 package dev.lockstep.lock;
 
 /**
- * The lock service's figures for metrics: current sizes, and totals since the process started
- * (a restart starts the totals at zero, as Prometheus counters expect).
+ * The lock service's figures for metrics: current sizes, and totals since the process started (a
+ * restart starts the totals at zero, as Prometheus counters expect).
  */
 public record LockStats(
     int sessions,

@@ -30,13 +30,16 @@ public record LockstepSettings(
             duration(config, "lockstep.session.ttl.max", defaults.maxTtl()),
             duration(config, "lockstep.session.lock-delay.max", defaults.maxLockDelay()),
             duration(config, "lockstep.wait.max", defaults.maxWait()),
-            config.getOptionalValue("lockstep.sessions.max", Integer.class)
+            config
+                .getOptionalValue("lockstep.sessions.max", Integer.class)
                 .orElse(defaults.maxSessions()),
-            config.getOptionalValue("lockstep.waiters.max-per-lock", Integer.class)
+            config
+                .getOptionalValue("lockstep.waiters.max-per-lock", Integer.class)
                 .orElse(defaults.maxWaitersPerLock()));
     StoreSettings store =
         new StoreSettings(
-            Path.of(config.getOptionalValue("lockstep.data.dir", String.class).orElse("lockstep-data")),
+            Path.of(
+                config.getOptionalValue("lockstep.data.dir", String.class).orElse("lockstep-data")),
             nonBlank(config, "lockstep.jdbc.url"),
             nonBlank(config, "lockstep.jdbc.user"),
             nonBlank(config, "lockstep.jdbc.password"));

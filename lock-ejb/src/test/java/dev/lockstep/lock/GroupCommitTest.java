@@ -23,8 +23,15 @@ class GroupCommitTest {
 
   /** Changes that touch the store, told apart by their counter. */
   private static Changes changes(long counter) {
-    return new Changes(List.of(), List.of(), List.of("s" + counter), List.of(), List.of(),
-        List.of(), List.of(), counter);
+    return new Changes(
+        List.of(),
+        List.of(),
+        List.of("s" + counter),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        counter);
   }
 
   @Test
@@ -32,11 +39,13 @@ class GroupCommitTest {
       throws Exception {
     List<Long> stored = Collections.synchronizedList(new ArrayList<>());
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    GroupCommit commits = new GroupCommit(batch -> {
-      sleep(5); // a commit that takes a while, as a disk write does
-      batch.forEach(c -> stored.add(c.counter()));
-      batchSizes.add(batch.size());
-    });
+    GroupCommit commits =
+        new GroupCommit(
+            batch -> {
+              sleep(5); // a commit that takes a while, as a disk write does
+              batch.forEach(c -> stored.add(c.counter()));
+              batchSizes.add(batch.size());
+            });
     List<Long> published = Collections.synchronizedList(new ArrayList<>());
     ReentrantLock table = new ReentrantLock();
     long[] counter = {0};
@@ -47,25 +56,27 @@ class GroupCommitTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      done.add(pool.submit(() -> {
-        go.await();
-        for (int i = 0; i < perThread; i++) {
-          GroupCommit.Ticket ticket;
-          long mine;
-          table.lock(); // as the lock service: enqueue in the order the table changed
-          try {
-            mine = ++counter[0];
-            ticket = commits.enqueue(changes(mine), () -> published.add(mine));
-          } finally {
-            table.unlock();
-          }
-          commits.await(ticket);
-          if (!stored.contains(mine) || !published.contains(mine)) {
-            answeredEarly.set(true);
-          }
-        }
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < perThread; i++) {
+                  GroupCommit.Ticket ticket;
+                  long mine;
+                  table.lock(); // as the lock service: enqueue in the order the table changed
+                  try {
+                    mine = ++counter[0];
+                    ticket = commits.enqueue(changes(mine), () -> published.add(mine));
+                  } finally {
+                    table.unlock();
+                  }
+                  commits.await(ticket);
+                  if (!stored.contains(mine) || !published.contains(mine)) {
+                    answeredEarly.set(true);
+                  }
+                }
+                return null;
+              }));
     }
     go.countDown();
     for (Future<?> f : done) {
@@ -81,7 +92,8 @@ class GroupCommitTest {
     assertEquals(expected, stored, "each change stored once, in table order");
     assertEquals(expected, published, "told in table order, each once");
     assertTrue(!answeredEarly.get(), "no caller was answered before its change was stored");
-    assertTrue(batchSizes.size() <= total / 2,
+    assertTrue(
+        batchSizes.size() <= total / 2,
         "concurrent callers share commits: " + batchSizes.size() + " commits for " + total);
   }
 
@@ -90,17 +102,21 @@ class GroupCommitTest {
     RuntimeException diskFull = new IllegalStateException("disk full");
     AtomicBoolean failNext = new AtomicBoolean(true);
     List<Long> stored = new ArrayList<>();
-    GroupCommit commits = new GroupCommit(batch -> {
-      if (failNext.getAndSet(false)) {
-        throw diskFull;
-      }
-      batch.forEach(c -> stored.add(c.counter()));
-    });
+    GroupCommit commits =
+        new GroupCommit(
+            batch -> {
+              if (failNext.getAndSet(false)) {
+                throw diskFull;
+              }
+              batch.forEach(c -> stored.add(c.counter()));
+            });
     List<Long> told = new ArrayList<>();
     GroupCommit.Ticket first = commits.enqueue(changes(1), () -> told.add(1L));
     GroupCommit.Ticket second = commits.enqueue(changes(2), () -> told.add(2L));
     assertSame(diskFull, assertThrows(IllegalStateException.class, () -> commits.await(first)));
-    assertSame(diskFull, assertThrows(IllegalStateException.class, () -> commits.await(second)),
+    assertSame(
+        diskFull,
+        assertThrows(IllegalStateException.class, () -> commits.await(second)),
         "both were in the failed batch");
     GroupCommit.Ticket third = commits.enqueue(changes(3), () -> told.add(3L));
     commits.await(third);
@@ -111,13 +127,16 @@ class GroupCommitTest {
   @Test
   void storeThrowingAnError_failsItsBatch_andLeavesNoCallerWaiting() {
     AtomicBoolean failNext = new AtomicBoolean(true);
-    GroupCommit commits = new GroupCommit(batch -> {
-      if (failNext.getAndSet(false)) {
-        throw new StackOverflowError("deep");
-      }
-    });
+    GroupCommit commits =
+        new GroupCommit(
+            batch -> {
+              if (failNext.getAndSet(false)) {
+                throw new StackOverflowError("deep");
+              }
+            });
     GroupCommit.Ticket first = commits.enqueue(changes(1), null);
-    IllegalStateException failed = assertThrows(IllegalStateException.class, () -> commits.await(first));
+    IllegalStateException failed =
+        assertThrows(IllegalStateException.class, () -> commits.await(first));
     assertTrue(failed.getCause() instanceof StackOverflowError);
     GroupCommit.Ticket second = commits.enqueue(changes(2), null);
     commits.await(second);
@@ -128,20 +147,24 @@ class GroupCommitTest {
   void readerWaitsForWhatItSaw_evenWithoutChangesOfItsOwn() throws Exception {
     CountDownLatch storing = new CountDownLatch(1);
     CountDownLatch letGo = new CountDownLatch(1);
-    GroupCommit commits = new GroupCommit(batch -> {
-      storing.countDown();
-      await(letGo);
-    });
+    GroupCommit commits =
+        new GroupCommit(
+            batch -> {
+              storing.countDown();
+              await(letGo);
+            });
     GroupCommit.Ticket write = commits.enqueue(changes(1), null);
     Thread writer = new Thread(() -> commits.await(write));
     writer.start();
     assertTrue(storing.await(10, TimeUnit.SECONDS));
     long seen = commits.lastEnqueued();
     AtomicBoolean readerDone = new AtomicBoolean();
-    Thread reader = new Thread(() -> {
-      commits.awaitSettled(seen);
-      readerDone.set(true);
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              commits.awaitSettled(seen);
+              readerDone.set(true);
+            });
     reader.start();
     reader.join(200);
     assertTrue(!readerDone.get(), "the reader waits while what it saw is being stored");

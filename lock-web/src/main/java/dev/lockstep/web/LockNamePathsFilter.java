@@ -8,9 +8,9 @@ import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.Paths;
 
 /**
- * Lock names hold '/', so the resources match them with {@code {name: .+}}; OpenAPI path
- * templates take no regular expressions, so the published paths say {@code {name}} as
- * shared/API.md does. Registered by {@code mp.openapi.filter}.
+ * Lock names hold '/', so the resources match them with {@code {name: .+}}; OpenAPI path templates
+ * take no regular expressions, so the published paths say {@code {name}} as shared/API.md does.
+ * Registered by {@code mp.openapi.filter}.
  */
 public class LockNamePathsFilter implements OASFilter {
   @Override
@@ -20,8 +20,9 @@ public class LockNamePathsFilter implements OASFilter {
       return;
     }
     Map<String, PathItem> rewritten = new LinkedHashMap<>();
-    paths.getPathItems().forEach((path, item) ->
-        rewritten.put(path.replaceAll("\\{(\\w+):[^}]*}", "{$1}"), item));
+    paths
+        .getPathItems()
+        .forEach((path, item) -> rewritten.put(path.replaceAll("\\{(\\w+):[^}]*}", "{$1}"), item));
     for (String path : Map.copyOf(paths.getPathItems()).keySet()) {
       paths.removePathItem(path);
     }

@@ -7,12 +7,12 @@ import java.util.Map;
 
 /**
  * Every fencing token from every grant answer and every revision from every lock view, with the
- * server life (epoch) that gave it: the server's one counter must never hand a value out twice,
- * and must never go back across a restart.
+ * server life (epoch) that gave it: the server's one counter must never hand a value out twice, and
+ * must never go back across a restart.
  *
- * <p>A grant that a crash left unanswered is asked for again after the restart and comes back
- * with its old token (acquiring again is idempotent): that is the same grant, not a second use of
- * the token, and it is not a new value of the new life either, so it is marked recovered.
+ * <p>A grant that a crash left unanswered is asked for again after the restart and comes back with
+ * its old token (acquiring again is idempotent): that is the same grant, not a second use of the
+ * token, and it is not a new value of the new life either, so it is marked recovered.
  */
 final class CounterLedger {
   /** One grant answer: the grant's identity is its session and lock. */
@@ -29,7 +29,8 @@ final class CounterLedger {
     GrantSeen before = byToken.putIfAbsent(seen.token(), seen);
     if (before != null
         && !(before.session().equals(seen.session()) && before.lock().equals(seen.lock()))) {
-      problems.add("fencing token " + seen.token() + " handed out twice: " + before + " and " + seen);
+      problems.add(
+          "fencing token " + seen.token() + " handed out twice: " + before + " and " + seen);
     }
   }
 
@@ -54,30 +55,56 @@ final class CounterLedger {
 
   /**
    * Everything wrong: tokens used twice, exclusive views with two holders, and values that went
-   * back over a restart. Within one life answers arrive in any order (the clients run in
-   * parallel), so only lives are compared: every revision of a later life is at least the
-   * highest of earlier lives (equal when nothing changed yet), every new token of a later life is
-   * above every token and revision of earlier lives.
+   * back over a restart. Within one life answers arrive in any order (the clients run in parallel),
+   * so only lives are compared: every revision of a later life is at least the highest of earlier
+   * lives (equal when nothing changed yet), every new token of a later life is above every token
+   * and revision of earlier lives.
    */
   synchronized List<String> problems() {
     List<String> all = new ArrayList<>(problems);
     int lastEpoch = views.stream().mapToInt(ViewSeen::epoch).max().orElse(0);
     for (int epoch = 1; epoch <= lastEpoch; epoch++) {
       int life = epoch;
-      long highestBefore = Math.max(
-          views.stream().filter(v -> v.epoch() < life).mapToLong(ViewSeen::revision).max()
-              .orElse(Long.MIN_VALUE),
-          byToken.values().stream().filter(g -> g.epoch() < life).mapToLong(GrantSeen::token)
-              .max().orElse(Long.MIN_VALUE));
-      long revisionBefore = views.stream().filter(v -> v.epoch() < life)
-          .mapToLong(ViewSeen::revision).max().orElse(Long.MIN_VALUE);
-      views.stream().filter(v -> v.epoch() == life && v.revision() < revisionBefore)
-          .forEach(v -> all.add("revision went back over restart " + life + ": " + v
-              + " after " + revisionBefore));
+      long highestBefore =
+          Math.max(
+              views.stream()
+                  .filter(v -> v.epoch() < life)
+                  .mapToLong(ViewSeen::revision)
+                  .max()
+                  .orElse(Long.MIN_VALUE),
+              byToken.values().stream()
+                  .filter(g -> g.epoch() < life)
+                  .mapToLong(GrantSeen::token)
+                  .max()
+                  .orElse(Long.MIN_VALUE));
+      long revisionBefore =
+          views.stream()
+              .filter(v -> v.epoch() < life)
+              .mapToLong(ViewSeen::revision)
+              .max()
+              .orElse(Long.MIN_VALUE);
+      views.stream()
+          .filter(v -> v.epoch() == life && v.revision() < revisionBefore)
+          .forEach(
+              v ->
+                  all.add(
+                      "revision went back over restart "
+                          + life
+                          + ": "
+                          + v
+                          + " after "
+                          + revisionBefore));
       byToken.values().stream()
           .filter(g -> g.epoch() == life && !g.recovered() && g.token() <= highestBefore)
-          .forEach(g -> all.add("fencing token not above the last life's counter ("
-              + highestBefore + ") after restart " + life + ": " + g));
+          .forEach(
+              g ->
+                  all.add(
+                      "fencing token not above the last life's counter ("
+                          + highestBefore
+                          + ") after restart "
+                          + life
+                          + ": "
+                          + g));
     }
     return all;
   }

@@ -20,10 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * One contending client of the crash test: its own session, kept alive; over and over it picks a
- * lock, asks for it with a short wait, and while it holds it writes its fencing token to the
- * {@link FencedResource}. A request that a crash cuts off has an unknown outcome, so the client
- * finds out after the restart instead of guessing: an acquire by reading its session's locks
- * (and asking again, which gives the same grant), a release by sending it again.
+ * lock, asks for it with a short wait, and while it holds it writes its fencing token to the {@link
+ * FencedResource}. A request that a crash cuts off has an unknown outcome, so the client finds out
+ * after the restart instead of guessing: an acquire by reading its session's locks (and asking
+ * again, which gives the same grant), a release by sending it again.
  *
  * <p>It stops by itself after {@link #MAX_ROUNDS} rounds, at its deadline, or when told to, and
  * always lets go of what it holds first.
@@ -32,8 +32,10 @@ final class CrashClient implements Runnable {
   static final Duration TTL = Duration.ofSeconds(60);
   private static final int MAX_ROUNDS = 20_000;
   private static final Duration KEEP_ALIVE_EVERY = Duration.ofSeconds(2);
+
   /** Longer than any restart: past it the server is not coming back and the client gives up. */
   private static final Duration MAX_DOWN = Duration.ofMinutes(4);
+
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
   private final String name;
@@ -55,9 +57,18 @@ final class CrashClient implements Runnable {
   private int grants;
   private int recovered;
 
-  CrashClient(String name, Api api, List<String> locks, Random random, ServerGate gate,
-      FencedResource resource, CounterLedger ledger, Queue<SessionLoss> losses,
-      Supplier<Instant> serverLaunchedAt, AtomicBoolean stop, Duration runAtMost) {
+  CrashClient(
+      String name,
+      Api api,
+      List<String> locks,
+      Random random,
+      ServerGate gate,
+      FencedResource resource,
+      CounterLedger ledger,
+      Queue<SessionLoss> losses,
+      Supplier<Instant> serverLaunchedAt,
+      AtomicBoolean stop,
+      Duration runAtMost) {
     this.name = name;
     this.api = api;
     this.locks = locks;
@@ -75,7 +86,8 @@ final class CrashClient implements Runnable {
   public void run() {
     try {
       openSession();
-      for (int round = 0; round < MAX_ROUNDS && !stop.get() && System.nanoTime() < deadline;
+      for (int round = 0;
+          round < MAX_ROUNDS && !stop.get() && System.nanoTime() < deadline;
           round++) {
         keepAliveIfDue();
         String lock = locks.get(random.nextInt(locks.size()));
@@ -115,14 +127,19 @@ final class CrashClient implements Runnable {
   }
 
   private void openSession() throws InterruptedException {
-    HttpResponse<String> opened = sendUntilAnswered("POST", "/api/v1/sessions", null,
-        "{\"ttl\":\"PT" + TTL.toSeconds() + "S\",\"name\":\"" + name + "\"}");
+    HttpResponse<String> opened =
+        sendUntilAnswered(
+            "POST",
+            "/api/v1/sessions",
+            null,
+            "{\"ttl\":\"PT" + TTL.toSeconds() + "S\",\"name\":\"" + name + "\"}");
     expect(201, opened);
     JsonObject json = Api.json(opened);
     lastKeptAlive = System.nanoTime();
     expiresAt = Instant.parse(json.getString("expiresAt"));
-    state.set(new ClientState(json.getString("id"), json.getString("token"), System.nanoTime(),
-        Optional.empty()));
+    state.set(
+        new ClientState(
+            json.getString("id"), json.getString("token"), System.nanoTime(), Optional.empty()));
   }
 
   private void closeSession() throws InterruptedException {
@@ -140,8 +157,9 @@ final class CrashClient implements Runnable {
     }
     ClientState s = state.get();
     long sent = System.nanoTime();
-    HttpResponse<String> kept = sendUntilAnswered("POST",
-        "/api/v1/sessions/" + s.session() + "/keepalive", s.token(), null);
+    HttpResponse<String> kept =
+        sendUntilAnswered(
+            "POST", "/api/v1/sessions/" + s.session() + "/keepalive", s.token(), null);
     if (kept.statusCode() == 404) {
       sessionGone();
       return;
@@ -153,8 +171,12 @@ final class CrashClient implements Runnable {
 
   private Optional<Tenure> acquire(String lock) throws InterruptedException {
     ClientState s = state.get();
-    Optional<HttpResponse<String>> answer = send("PUT", "/api/v1/locks/" + lock, s.token(),
-        "{\"mode\":\"exclusive\",\"wait\":\"PT1S\",\"owner\":\"" + name + "\"}");
+    Optional<HttpResponse<String>> answer =
+        send(
+            "PUT",
+            "/api/v1/locks/" + lock,
+            s.token(),
+            "{\"mode\":\"exclusive\",\"wait\":\"PT1S\",\"owner\":\"" + name + "\"}");
     if (answer.isEmpty()) {
       return recover(lock);
     }
@@ -175,15 +197,20 @@ final class CrashClient implements Runnable {
       return Optional.empty();
     }
     ClientState s = state.get();
-    JsonObject view = Api.json(sendUntilAnswered("GET", "/api/v1/sessions/" + s.session(),
-        null, null));
-    boolean holds = view.getJsonArray("locks").getValuesAs(JsonString.class).stream()
-        .anyMatch(n -> n.getString().equals(lock));
+    JsonObject view =
+        Api.json(sendUntilAnswered("GET", "/api/v1/sessions/" + s.session(), null, null));
+    boolean holds =
+        view.getJsonArray("locks").getValuesAs(JsonString.class).stream()
+            .anyMatch(n -> n.getString().equals(lock));
     if (!holds) {
       return Optional.empty();
     }
-    HttpResponse<String> again = sendUntilAnswered("PUT", "/api/v1/locks/" + lock, s.token(),
-        "{\"mode\":\"exclusive\",\"wait\":\"PT0S\",\"owner\":\"" + name + "\"}");
+    HttpResponse<String> again =
+        sendUntilAnswered(
+            "PUT",
+            "/api/v1/locks/" + lock,
+            s.token(),
+            "{\"mode\":\"exclusive\",\"wait\":\"PT0S\",\"owner\":\"" + name + "\"}");
     expect(200, again);
     recovered++;
     return Optional.of(granted(Api.json(again), true));
@@ -221,8 +248,8 @@ final class CrashClient implements Runnable {
       state.set(s.withHeld(s.held().orElseThrow().releasing(System.nanoTime())));
       HttpResponse<String> released;
       try {
-        released = api.send("DELETE", "/api/v1/locks/" + tenure.lock(), s.token(), null,
-            REQUEST_TIMEOUT);
+        released =
+            api.send("DELETE", "/api/v1/locks/" + tenure.lock(), s.token(), null, REQUEST_TIMEOUT);
       } catch (UncheckedIOException e) {
         Thread.sleep(50);
         continue;
@@ -251,13 +278,14 @@ final class CrashClient implements Runnable {
   }
 
   private void sessionGone() throws InterruptedException {
-    losses.add(SessionLoss.judge(name, state.get().session(), Instant.now(), expiresAt,
-        serverLaunchedAt.get(), TTL));
+    losses.add(
+        SessionLoss.judge(
+            name, state.get().session(), Instant.now(), expiresAt, serverLaunchedAt.get(), TTL));
     openSession();
   }
 
-  private HttpResponse<String> sendUntilAnswered(String method, String path, String token,
-      String body) throws InterruptedException {
+  private HttpResponse<String> sendUntilAnswered(
+      String method, String path, String token, String body) throws InterruptedException {
     while (true) {
       Optional<HttpResponse<String>> answer = send(method, path, token, body);
       if (answer.isPresent()) {
@@ -267,8 +295,8 @@ final class CrashClient implements Runnable {
   }
 
   /** Empty when the connection failed: the server died or was not there, the outcome unknown. */
-  private Optional<HttpResponse<String>> send(String method, String path, String token,
-      String body) throws InterruptedException {
+  private Optional<HttpResponse<String>> send(String method, String path, String token, String body)
+      throws InterruptedException {
     awaitGate();
     try {
       return Optional.of(api.send(method, path, token, body, REQUEST_TIMEOUT));
@@ -279,15 +307,27 @@ final class CrashClient implements Runnable {
   }
 
   private void awaitGate() throws InterruptedException {
-    epoch = gate.awaitOpen(MAX_DOWN).orElseThrow(
-        () -> new IllegalStateException(name + ": the server was down for over " + MAX_DOWN));
+    epoch =
+        gate.awaitOpen(MAX_DOWN)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(name + ": the server was down for over " + MAX_DOWN));
   }
 
   private void expect(int status, HttpResponse<String> answer) {
     if (answer.statusCode() != status) {
-      throw new AssertionError(name + ": expected " + status + " from " + answer.request().method()
-          + " " + answer.request().uri() + " but got " + answer.statusCode() + " "
-          + answer.body());
+      throw new AssertionError(
+          name
+              + ": expected "
+              + status
+              + " from "
+              + answer.request().method()
+              + " "
+              + answer.request().uri()
+              + " but got "
+              + answer.statusCode()
+              + " "
+              + answer.body());
     }
   }
 }

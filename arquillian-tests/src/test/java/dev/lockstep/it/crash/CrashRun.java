@@ -32,22 +32,35 @@ import java.util.stream.IntStream;
 public final class CrashRun {
   private static final int CLIENTS = 8;
   private static final int LOCKS = 4;
+
   /** How long a life may go without a grant before it is killed anyway (and the run fails). */
   private static final Duration FIRST_GRANT_AT_MOST = Duration.ofSeconds(60);
+
   /**
-   * Kills come 1.5 to 4.5 s after each life's first grant: enough for many hand-offs, short
-   * enough for CI.
+   * Kills come 1.5 to 4.5 s after each life's first grant: enough for many hand-offs, short enough
+   * for CI.
    */
   private static final int MIN_LIFE_MILLIS = 1_500;
+
   private static final int LIFE_SPREAD_MILLIS = 3_000;
   private static final Duration CLIENTS_RUN_AT_MOST = Duration.ofMinutes(6);
   private static final Duration JOIN_AT_MOST = Duration.ofSeconds(60);
 
   /** What the run saw; the test asserts on it. */
-  public record Outcome(int restarts, long handoffs, List<Incident> violations, int distinctTokens,
-      int grants, int recoveredGrants, int keptGrantsChecked, int views,
-      List<String> clientFailures, List<String> counterProblems, List<String> lostOverRestart,
-      List<SessionLoss> illegitimateSessionLosses, List<Integer> livesWithoutGrants) {}
+  public record Outcome(
+      int restarts,
+      long handoffs,
+      List<Incident> violations,
+      int distinctTokens,
+      int grants,
+      int recoveredGrants,
+      int keptGrantsChecked,
+      int views,
+      List<String> clientFailures,
+      List<String> counterProblems,
+      List<String> lostOverRestart,
+      List<SessionLoss> illegitimateSessionLosses,
+      List<Integer> livesWithoutGrants) {}
 
   /** A session, and maybe a grant, that the restart must have kept. */
   private record Kept(String client, String session, Optional<HeldGrant> grant) {}
@@ -80,11 +93,23 @@ public final class CrashRun {
     gate.open(0);
     // Loopback by address: "localhost" could resolve elsewhere first.
     URI loopback = URI.create("http://127.0.0.1:" + server.api().base().getPort());
-    List<CrashClient> clients = IntStream.range(0, CLIENTS)
-        .mapToObj(i -> new CrashClient("crash-client-" + i,
-            new Api(loopback), locks, new Random(seed + 1 + i), gate, resource,
-            ledger, losses, () -> launchedAt, stop, CLIENTS_RUN_AT_MOST))
-        .toList();
+    List<CrashClient> clients =
+        IntStream.range(0, CLIENTS)
+            .mapToObj(
+                i ->
+                    new CrashClient(
+                        "crash-client-" + i,
+                        new Api(loopback),
+                        locks,
+                        new Random(seed + 1 + i),
+                        gate,
+                        resource,
+                        ledger,
+                        losses,
+                        () -> launchedAt,
+                        stop,
+                        CLIENTS_RUN_AT_MOST))
+            .toList();
     List<Thread> threads = new ArrayList<>();
     for (CrashClient client : clients) {
       threads.add(started(client.name(), client));
@@ -123,20 +148,31 @@ public final class CrashRun {
         failures.add(c.name() + " did not stop within " + JOIN_AT_MOST);
       }
     }
-    Set<String> expiredLegitimately = losses.stream().filter(SessionLoss::legitimate)
-        .map(SessionLoss::session).collect(Collectors.toSet());
+    Set<String> expiredLegitimately =
+        losses.stream()
+            .filter(SessionLoss::legitimate)
+            .map(SessionLoss::session)
+            .collect(Collectors.toSet());
     int lives = restarts;
-    return new Outcome(restarts, resource.handoffs(), resource.violations(expiredLegitimately),
-        ledger.distinctTokens(), clients.stream().mapToInt(CrashClient::grants).sum(),
-        clients.stream().mapToInt(CrashClient::recovered).sum(), keptGrantsChecked,
-        ledger.views(), failures, ledger.problems(), List.copyOf(lostOverRestart),
+    return new Outcome(
+        restarts,
+        resource.handoffs(),
+        resource.violations(expiredLegitimately),
+        ledger.distinctTokens(),
+        clients.stream().mapToInt(CrashClient::grants).sum(),
+        clients.stream().mapToInt(CrashClient::recovered).sum(),
+        keptGrantsChecked,
+        ledger.views(),
+        failures,
+        ledger.problems(),
+        List.copyOf(lostOverRestart),
         losses.stream().filter(l -> !l.legitimate()).toList(),
         IntStream.rangeClosed(0, lives).filter(e -> ledger.grantsIn(e) == 0).boxed().toList());
   }
 
   /**
-   * Lets the server live for a random while after its first grant: the moment of the next kill
-   * is the point, so this sleeps rather than awaiting a condition. It counts from the life's first
+   * Lets the server live for a random while after its first grant: the moment of the next kill is
+   * the point, so this sleeps rather than awaiting a condition. It counts from the life's first
    * grant, not from its start, because on a loaded machine the clients can take seconds to get
    * going, and a life killed before any grant tests nothing.
    */
@@ -151,17 +187,20 @@ public final class CrashRun {
   }
 
   /**
-   * Every session whose creation was answered before the kill, and every grant answered before
-   * it whose release could not have reached the server (none sent, or sent after it died).
+   * Every session whose creation was answered before the kill, and every grant answered before it
+   * whose release could not have reached the server (none sent, or sent after it died).
    */
-  private static List<Kept> mustBeKept(List<CrashClient> clients, long killStarted,
-      long killEnded) {
+  private static List<Kept> mustBeKept(
+      List<CrashClient> clients, long killStarted, long killEnded) {
     List<Kept> kept = new ArrayList<>();
     for (CrashClient client : clients) {
       ClientState s = client.state();
       if (s.session() != null && s.sessionAckedAt() < killStarted) {
-        kept.add(new Kept(client.name(), s.session(),
-            s.held().filter(g -> g.mustSurvive(killStarted, killEnded))));
+        kept.add(
+            new Kept(
+                client.name(),
+                s.session(),
+                s.held().filter(g -> g.mustSurvive(killStarted, killEnded))));
       }
     }
     return kept;
@@ -173,11 +212,21 @@ public final class CrashRun {
     for (Kept k : kept) {
       HttpResponse<String> session = api.session(k.session());
       if (session.statusCode() != 200) {
-        SessionLoss loss = SessionLoss.judge(k.client(), k.session(), Instant.now(),
-            Instant.MIN, launchedAt, CrashClient.TTL);
+        SessionLoss loss =
+            SessionLoss.judge(
+                k.client(), k.session(), Instant.now(), Instant.MIN, launchedAt, CrashClient.TTL);
         if (!loss.legitimate()) {
-          lostOverRestart.add("restart " + life + ": session " + k.session() + " of "
-              + k.client() + " answered " + session.statusCode() + " " + session.body());
+          lostOverRestart.add(
+              "restart "
+                  + life
+                  + ": session "
+                  + k.session()
+                  + " of "
+                  + k.client()
+                  + " answered "
+                  + session.statusCode()
+                  + " "
+                  + session.body());
         }
         continue;
       }
@@ -186,16 +235,30 @@ public final class CrashRun {
       }
       HeldGrant grant = k.grant().get();
       keptGrantsChecked++;
-      List<String> sessionLocks = Api.json(session).getJsonArray("locks")
-          .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+      List<String> sessionLocks =
+          Api.json(session).getJsonArray("locks").getValuesAs(JsonString.class).stream()
+              .map(JsonString::getString)
+              .toList();
       JsonObject view = api.lock(grant.lock());
       ledger.view(viewSeen(view, life));
-      boolean held = view.getJsonArray("holders").getValuesAs(JsonObject.class).stream()
-          .anyMatch(h -> h.getString("session").equals(k.session())
-              && h.getJsonNumber("fencingToken").longValueExact() == grant.token());
+      boolean held =
+          view.getJsonArray("holders").getValuesAs(JsonObject.class).stream()
+              .anyMatch(
+                  h ->
+                      h.getString("session").equals(k.session())
+                          && h.getJsonNumber("fencingToken").longValueExact() == grant.token());
       if (!held || !sessionLocks.contains(grant.lock())) {
-        lostOverRestart.add("restart " + life + ": grant " + grant + " of " + k.client()
-            + " missing; session locks " + sessionLocks + ", lock view " + view);
+        lostOverRestart.add(
+            "restart "
+                + life
+                + ": grant "
+                + grant
+                + " of "
+                + k.client()
+                + " missing; session locks "
+                + sessionLocks
+                + ", lock view "
+                + view);
       }
     }
   }
@@ -210,8 +273,8 @@ public final class CrashRun {
         }
         for (String lock : locks) {
           try {
-            HttpResponse<String> view = api.send("GET", "/api/v1/locks/" + lock, null, null,
-                Duration.ofSeconds(10));
+            HttpResponse<String> view =
+                api.send("GET", "/api/v1/locks/" + lock, null, null, Duration.ofSeconds(10));
             if (view.statusCode() == 200) {
               ledger.view(viewSeen(Api.json(view), life.getAsInt()));
             }
@@ -228,8 +291,12 @@ public final class CrashRun {
 
   private static ViewSeen viewSeen(JsonObject view, int life) {
     String mode = view.get("mode") instanceof JsonString s ? s.getString() : null;
-    return new ViewSeen(view.getJsonNumber("revision").longValueExact(), view.getString("name"),
-        mode, view.getJsonArray("holders").size(), life);
+    return new ViewSeen(
+        view.getJsonNumber("revision").longValueExact(),
+        view.getString("name"),
+        mode,
+        view.getJsonArray("holders").size(),
+        life);
   }
 
   private static Thread started(String name, Runnable body) {

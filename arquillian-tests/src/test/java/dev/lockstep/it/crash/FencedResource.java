@@ -9,19 +9,18 @@ import java.util.Set;
 /**
  * The resource the crash test's locks guard, playing the storage that checks fencing tokens.
  *
- * <p>Per lock it keeps the highest token it has accepted and the tenure currently in it. A
- * holder enters right after its grant is answered, writes its token while it holds, and leaves
+ * <p>Per lock it keeps the highest token it has accepted and the tenure currently in it. A holder
+ * enters right after its grant is answered, writes its token while it holds, and leaves
  * <em>before</em> it sends the release: so in a correct run the next holder, granted only after
- * that release, always finds the lock's slot empty, whatever a crash did to the release on its
- * way.
+ * that release, always finds the lock's slot empty, whatever a crash did to the release on its way.
  *
  * <p>The rule: a write whose token is lower than the highest accepted is refused (that is what
- * fencing is for); a write with the highest token from another tenure means one token was handed
- * to two grants. Both, and a holder entering while another tenure is still in, are incidents. An
- * incident is a mutual-exclusion violation unless the superseded tenure's session had
- * legitimately expired (TTL and grace period passed; after a {@code kill -9} that may happen to a
- * holder that could not keep alive): then the server was right to grant again, and fencing alone
- * keeps the resource safe. A duplicate token is a violation always.
+ * fencing is for); a write with the highest token from another tenure means one token was handed to
+ * two grants. Both, and a holder entering while another tenure is still in, are incidents. An
+ * incident is a mutual-exclusion violation unless the superseded tenure's session had legitimately
+ * expired (TTL and grace period passed; after a {@code kill -9} that may happen to a holder that
+ * could not keep alive): then the server was right to grant again, and fencing alone keeps the
+ * resource safe. A duplicate token is a violation always.
  */
 final class FencedResource {
   /** One holder's time in the resource: from its grant's answer to just before its release. */
@@ -79,8 +78,10 @@ final class FencedResource {
   /** Incidents that are violations, given the sessions that expired legitimately. */
   synchronized List<Incident> violations(Set<String> legitimatelyExpiredSessions) {
     return incidents.stream()
-        .filter(i -> i.kind().equals("duplicate-token")
-            || !legitimatelyExpiredSessions.contains(i.superseded().session()))
+        .filter(
+            i ->
+                i.kind().equals("duplicate-token")
+                    || !legitimatelyExpiredSessions.contains(i.superseded().session()))
         .toList();
   }
 

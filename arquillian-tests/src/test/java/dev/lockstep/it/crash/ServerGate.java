@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 /**
- * Whether the crash test's clients may talk to the server, and to which of its lives (the
- * epoch: 0 for the first start, +1 per restart). The controller closes the gate before it kills
- * the server and opens it only after it has checked what the restart kept: a client that sent
- * while the server boots would see the web container's own 404 before the WAR is deployed, and
- * a release sent before the check would hide a grant the restart lost.
+ * Whether the crash test's clients may talk to the server, and to which of its lives (the epoch: 0
+ * for the first start, +1 per restart). The controller closes the gate before it kills the server
+ * and opens it only after it has checked what the restart kept: a client that sent while the server
+ * boots would see the web container's own 404 before the WAR is deployed, and a release sent before
+ * the check would hide a grant the restart lost.
  */
 final class ServerGate {
   private boolean open;

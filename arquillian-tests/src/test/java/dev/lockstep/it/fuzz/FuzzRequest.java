@@ -12,8 +12,13 @@ import java.util.Map;
  * @param raw sent over a plain socket (duplicate headers, raw bytes), else with java.net.http
  * @param mustNotSucceed by the contract this cannot be a 2xx (an invalid lock name, a bad token)
  */
-public record FuzzRequest(String method, String path, List<Map.Entry<String, String>> headers,
-    byte[] body, boolean raw, boolean mustNotSucceed) {
+public record FuzzRequest(
+    String method,
+    String path,
+    List<Map.Entry<String, String>> headers,
+    byte[] body,
+    boolean raw,
+    boolean mustNotSucceed) {
 
   public FuzzRequest {
     headers = List.copyOf(headers);
@@ -30,10 +35,17 @@ public record FuzzRequest(String method, String path, List<Map.Entry<String, Str
 
   /** Method, target, headers and the start of the body, for a failure message. */
   public String describe() {
-    String shown = body == null ? "" : new String(body, 0, Math.min(body.length, 200),
-        StandardCharsets.ISO_8859_1);
+    String shown =
+        body == null
+            ? ""
+            : new String(body, 0, Math.min(body.length, 200), StandardCharsets.ISO_8859_1);
     String shownHeaders = headers.toString().replaceAll("\\p{Cntrl}", "?");
-    return method + " " + path + " " + shownHeaders + (raw ? " (raw)" : "") + (body == null ? "" : " body(" + body.length
-        + ")=" + shown.replaceAll("\\p{Cntrl}", "?"));
+    return method
+        + " "
+        + path
+        + " "
+        + shownHeaders
+        + (raw ? " (raw)" : "")
+        + (body == null ? "" : " body(" + body.length + ")=" + shown.replaceAll("\\p{Cntrl}", "?"));
   }
 }

@@ -17,17 +17,18 @@ import java.util.Optional;
 
 /**
  * Sends generated requests: with java.net.http where it can send them, else over a plain socket
- * (duplicate headers, control characters, raw UTF-8 in the request line). Event streams are
- * read up to their headers and closed at once.
+ * (duplicate headers, control characters, raw UTF-8 in the request line). Event streams are read up
+ * to their headers and closed at once.
  */
 public final class FuzzSender {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private final Api api;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   public FuzzSender(Api api) {
     this.api = api;
@@ -38,11 +39,14 @@ public final class FuzzSender {
   }
 
   private Reply sendWithClient(FuzzRequest request) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api.base() + request.path()))
-        .timeout(TIMEOUT)
-        .method(request.method(), request.body() == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(api.base() + request.path()))
+            .timeout(TIMEOUT)
+            .method(
+                request.method(),
+                request.body() == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
     for (Map.Entry<String, String> header : request.headers()) {
       builder.header(header.getKey(), header.getValue());
     }
@@ -54,8 +58,8 @@ public final class FuzzSender {
         if (type.orElse("").startsWith("text/event-stream")) {
           return new Reply(answer.statusCode(), type, "");
         }
-        return new Reply(answer.statusCode(), type,
-            new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        return new Reply(
+            answer.statusCode(), type, new String(body.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(request.describe(), e);
@@ -68,10 +72,19 @@ public final class FuzzSender {
   private Reply sendRaw(FuzzRequest request) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] body = request.body() == null ? new byte[0] : request.body();
-    StringBuilder head = new StringBuilder()
-        .append(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(api.base().getHost()).append(':').append(api.base().getPort())
-        .append("\r\nConnection: close\r\nContent-Length: ").append(body.length).append("\r\n");
+    StringBuilder head =
+        new StringBuilder()
+            .append(request.method())
+            .append(' ')
+            .append(request.path())
+            .append(" HTTP/1.1\r\n")
+            .append("Host: ")
+            .append(api.base().getHost())
+            .append(':')
+            .append(api.base().getPort())
+            .append("\r\nConnection: close\r\nContent-Length: ")
+            .append(body.length)
+            .append("\r\n");
     for (Map.Entry<String, String> header : request.headers()) {
       head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
     }
@@ -79,7 +92,9 @@ public final class FuzzSender {
     bytes.writeBytes(body);
     try (RawHttpConnection connection = RawHttpConnection.open(api, TIMEOUT)) {
       RawHttpConnection.Answer answer = connection.exchangeRaw(bytes.toByteArray());
-      return new Reply(answer.status(), Optional.ofNullable(answer.headers().get("content-type")),
+      return new Reply(
+          answer.status(),
+          Optional.ofNullable(answer.headers().get("content-type")),
           answer.body());
     }
   }

@@ -6,30 +6,56 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Generates requests to every endpoint of shared/API.md: random lock names and session ids,
- * bodies good and bad, every kind of bearer token, odd Content-Type and Accept headers,
- * duplicate headers and raw bytes (over a plain socket), event streams with odd parameters.
+ * Generates requests to every endpoint of shared/API.md: random lock names and session ids, bodies
+ * good and bad, every kind of bearer token, odd Content-Type and Accept headers, duplicate headers
+ * and raw bytes (over a plain socket), event streams with odd parameters.
  *
  * <p>Generated around, because the web container answers them itself before the application
- * (README, "Rules worth knowing"; measured on Payara Micro 6.2025.10): a path whose last segment
- * is only dots (bare 400), malformed percent-escapes such as {@code %ZZ} (empty 200), {@code %00}
+ * (README, "Rules worth knowing"; measured on Payara Micro 6.2025.10): a path whose last segment is
+ * only dots (bare 400), malformed percent-escapes such as {@code %ZZ} (empty 200), {@code %00}
  * (bare 400), escapes that decode to invalid UTF-8 and {@code \} or {@code %5C} in the path
- * (Grizzly's bare "400 Invalid URI"), raw bytes outside ASCII in header values (bare 400), and
- * a space in the request line (505: not HTTP at all). Raw UTF-8 in the path does reach the
- * application, and is sent. Nor control characters in header values (bare 400), bodies on GET
- * and DELETE (Grizzly refuses a payload for them with a bare 400), or TRACE (bare 405).
+ * (Grizzly's bare "400 Invalid URI"), raw bytes outside ASCII in header values (bare 400), and a
+ * space in the request line (505: not HTTP at all). Raw UTF-8 in the path does reach the
+ * application, and is sent. Nor control characters in header values (bare 400), bodies on GET and
+ * DELETE (Grizzly refuses a payload for them with a bare 400), or TRACE (bare 405).
  */
 public final class RequestFuzzer {
-  private static final List<String> CONTENT_TYPES = List.of("application/json",
-      "application/json; charset=utf-8", "application/json;charset=UTF-8", "APPLICATION/JSON",
-      "application/json; charset=ISO-8859-1", "application/json; charset=nonsense",
-      "application/problem+json", "application/merge-patch+json", "text/json", "text/plain",
-      "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=zz",
-      "application/octet-stream", "garbage", "application/", "/json", "*/*", "application/*",
-      "application/json; charset=\"", "application/json;;", "a/b/c");
-  private static final List<String> ACCEPTS = List.of("*/*", "application/json",
-      "application/problem+json", "application/xml", "text/html", "text/event-stream",
-      "application/json;q=0", "garbage", "text/html, application/json;q=0.1", "*/*;q=x");
+  private static final List<String> CONTENT_TYPES =
+      List.of(
+          "application/json",
+          "application/json; charset=utf-8",
+          "application/json;charset=UTF-8",
+          "APPLICATION/JSON",
+          "application/json; charset=ISO-8859-1",
+          "application/json; charset=nonsense",
+          "application/problem+json",
+          "application/merge-patch+json",
+          "text/json",
+          "text/plain",
+          "application/xml",
+          "application/x-www-form-urlencoded",
+          "multipart/form-data; boundary=zz",
+          "application/octet-stream",
+          "garbage",
+          "application/",
+          "/json",
+          "*/*",
+          "application/*",
+          "application/json; charset=\"",
+          "application/json;;",
+          "a/b/c");
+  private static final List<String> ACCEPTS =
+      List.of(
+          "*/*",
+          "application/json",
+          "application/problem+json",
+          "application/xml",
+          "text/html",
+          "text/event-stream",
+          "application/json;q=0",
+          "garbage",
+          "text/html, application/json;q=0.1",
+          "*/*;q=x");
   private static final List<String> SESSION_FIELDS =
       List.of("ttl", "ttlMillis", "name", "lockDelay", "lockDelayMillis");
   private static final List<String> ACQUIRE_FIELDS = List.of("mode", "wait", "waitMillis", "owner");
@@ -95,8 +121,9 @@ public final class RequestFuzzer {
   private String goodSessionField(String field) {
     return switch (field) {
       case "ttl" -> values.quoted(values.ttlValue());
-      case "ttlMillis" -> Long.toString(values.pick(List.of(1_000L, 999L, 3_600_001L, 10_000L,
-          -1L, Long.MAX_VALUE)));
+      case "ttlMillis" ->
+          Long.toString(
+              values.pick(List.of(1_000L, 999L, 3_600_001L, 10_000L, -1L, Long.MAX_VALUE)));
       case "lockDelay" -> values.quoted(values.lockDelayValue());
       case "lockDelayMillis" -> Long.toString(values.pick(List.of(0L, 60_000L, 60_001L, -5L)));
       default -> values.quoted(values.text());
@@ -111,25 +138,48 @@ public final class RequestFuzzer {
     } else if (which < 6) {
       id = values.pick(targets.fuzzSessions());
     } else {
-      id = values.pathOf(values.pick(List.of("no-such-session", "x".repeat(300), "a.b", "%",
-          "é", "..x", targets.knownSession() + "x", "")), false);
+      id =
+          values.pathOf(
+              values.pick(
+                  List.of(
+                      "no-such-session",
+                      "x".repeat(300),
+                      "a.b",
+                      "%",
+                      "é",
+                      "..x",
+                      targets.knownSession() + "x",
+                      "")),
+              false);
     }
     String token = token();
     // Deleting a fuzz-owned session with its own token would leave the rest of the run without
     // it; a mangled token tests the same door.
-    if (method.equals("DELETE") && token != null && targets.fuzzTokens().contains(token)
+    if (method.equals("DELETE")
+        && token != null
+        && targets.fuzzTokens().contains(token)
         && targets.fuzzSessions().indexOf(id) == targets.fuzzTokens().indexOf(token)) {
       token = token + "x";
     }
-    byte[] body = method.equals("POST") && values.chance(20)
-        ? values.body(SESSION_FIELDS, this::goodSessionField) : null;
+    byte[] body =
+        method.equals("POST") && values.chance(20)
+            ? values.body(SESSION_FIELDS, this::goodSessionField)
+            : null;
     String path = "/api/v1/sessions/" + id + suffix;
     if (id.isEmpty() && suffix.isEmpty()) {
       path = "/api/v1/sessions/";
     }
-    boolean actsForItsSession = token != null && targets.fuzzSessions().contains(id)
-        && targets.fuzzTokens().indexOf(token) == targets.fuzzSessions().indexOf(id);
-    return build(method, path, token, body, false, !method.equals("GET"),
+    boolean actsForItsSession =
+        token != null
+            && targets.fuzzSessions().contains(id)
+            && targets.fuzzTokens().indexOf(token) == targets.fuzzSessions().indexOf(id);
+    return build(
+        method,
+        path,
+        token,
+        body,
+        false,
+        !method.equals("GET"),
         actsForItsSession && !method.equals("DELETE"));
   }
 
@@ -138,11 +188,11 @@ public final class RequestFuzzer {
     boolean semicolons = true;
     String path = "/api/v1/locks/" + values.pathOf(name, semicolons);
     if (method.equals("DELETE") && values.chance(20)) {
-      path += "?queued=" + values.pick(List.of("true", "false", "yes", "", "TRUE", "1",
-          "true&queued=false"));
+      path +=
+          "?queued="
+              + values.pick(List.of("true", "false", "yes", "", "TRUE", "1", "true&queued=false"));
     }
-    byte[] body = method.equals("PUT") ? values.body(ACQUIRE_FIELDS, this::goodAcquireField)
-        : null;
+    byte[] body = method.equals("PUT") ? values.body(ACQUIRE_FIELDS, this::goodAcquireField) : null;
     boolean invalid = !FuzzValues.validName(name) || path.contains(";");
     if (values.chance(8) && !name.isEmpty()) {
       return rawUtf8Name(method, name, body);
@@ -151,85 +201,140 @@ public final class RequestFuzzer {
       return build(method, path, null, body, invalid, false, false);
     }
     String token = token();
-    return build(method, path, token, body, invalid, true, token != null
-        && targets.fuzzTokens().contains(token));
+    return build(
+        method,
+        path,
+        token,
+        body,
+        invalid,
+        true,
+        token != null && targets.fuzzTokens().contains(token));
   }
 
   /** A name with raw (unencoded) UTF-8 in the request line: the app must refuse it itself. */
   private FuzzRequest rawUtf8Name(String method, String name, byte[] body) {
-    String path = "/api/v1/locks/" + values.pathOf(name, false) + values.pick(List.of("é",
-        "中", "😀", "ü"));
-    return build(method, path, method.equals("GET") ? null : token(), body, true, false,
-        false).asRaw();
+    String path =
+        "/api/v1/locks/" + values.pathOf(name, false) + values.pick(List.of("é", "中", "😀", "ü"));
+    return build(method, path, method.equals("GET") ? null : token(), body, true, false, false)
+        .asRaw();
   }
 
   private String goodAcquireField(String field) {
     return switch (field) {
       case "mode" -> values.quoted(values.mode());
       case "wait" -> values.quoted(values.waitValue());
-      case "waitMillis" -> Long.toString(values.pick(List.of(0L, 10L, 20L, -1L, 300_001L,
-          Long.MAX_VALUE)));
+      case "waitMillis" ->
+          Long.toString(values.pick(List.of(0L, 10L, 20L, -1L, 300_001L, Long.MAX_VALUE)));
       default -> values.quoted(values.text());
     };
   }
 
   private FuzzRequest list() {
-    String prefix = switch (values.random().nextInt(5)) {
-      case 0 -> "p".repeat(257 + values.random().nextInt(50));
-      case 1 -> values.pathOf(values.text(), false);
-      case 2 -> targets.prefix();
-      case 3 -> values.pathOf(name(), false) + "&prefix=" + targets.prefix();
-      default -> "";
-    };
-    String query = values.chance(80) ? "?prefix=" + prefix : values.pick(List.of("", "?",
-        "?prefix", "?other=1", "?prefix=&prefix=x"));
+    String prefix =
+        switch (values.random().nextInt(5)) {
+          case 0 -> "p".repeat(257 + values.random().nextInt(50));
+          case 1 -> values.pathOf(values.text(), false);
+          case 2 -> targets.prefix();
+          case 3 -> values.pathOf(name(), false) + "&prefix=" + targets.prefix();
+          default -> "";
+        };
+    String query =
+        values.chance(80)
+            ? "?prefix=" + prefix
+            : values.pick(List.of("", "?", "?prefix", "?other=1", "?prefix=&prefix=x"));
     return build("GET", "/api/v1/locks" + query, null, null, false, false, false);
   }
 
   private FuzzRequest fencing() {
     String name = name();
-    String token = values.pick(List.of("0", "1", "42", Long.toString(Long.MAX_VALUE),
-        "9223372036854775808", "-1", "abc", "1e3", "0x10", "%20", "00012", "1.5", "%2B1",
-        "99999999999999999999999"));
+    String token =
+        values.pick(
+            List.of(
+                "0",
+                "1",
+                "42",
+                Long.toString(Long.MAX_VALUE),
+                "9223372036854775808",
+                "-1",
+                "abc",
+                "1e3",
+                "0x10",
+                "%20",
+                "00012",
+                "1.5",
+                "%2B1",
+                "99999999999999999999999"));
     String path = "/api/v1/locks/" + values.pathOf(name, true) + "/fencing/" + token;
-    return build("GET", path, null, null, !FuzzValues.validName(name) || path.contains(";"),
-        false, false);
+    return build(
+        "GET", path, null, null, !FuzzValues.validName(name) || path.contains(";"), false, false);
   }
 
   private FuzzRequest events() {
     List<String> params = new ArrayList<>();
     int count = values.random().nextInt(4);
     for (int i = 0; i < count; i++) {
-      params.add(switch (values.random().nextInt(6)) {
-        case 0 -> "prefix=" + values.pathOf(values.chance(50) ? targets.prefix()
-            : "p".repeat(250 + values.random().nextInt(20)), false);
-        case 1 -> "name=" + values.pathOf(name(), false);
-        case 2 -> "since=" + values.pick(List.of("-1", "abc", "0", "99999999999999999999", "1e3",
-            "", "%201", "9223372036854775807"));
-        case 3 -> values.pick(List.of("x=1", "prefix", "name", "since", "=", "&&"));
-        case 4 -> "name=" + values.pathOf(values.pick(targets.knownLocks()), false);
-        default -> "prefix=" + targets.prefix() + "&name=" + values.pathOf(name(), false);
-      });
+      params.add(
+          switch (values.random().nextInt(6)) {
+            case 0 ->
+                "prefix="
+                    + values.pathOf(
+                        values.chance(50)
+                            ? targets.prefix()
+                            : "p".repeat(250 + values.random().nextInt(20)),
+                        false);
+            case 1 -> "name=" + values.pathOf(name(), false);
+            case 2 ->
+                "since="
+                    + values.pick(
+                        List.of(
+                            "-1",
+                            "abc",
+                            "0",
+                            "99999999999999999999",
+                            "1e3",
+                            "",
+                            "%201",
+                            "9223372036854775807"));
+            case 3 -> values.pick(List.of("x=1", "prefix", "name", "since", "=", "&&"));
+            case 4 -> "name=" + values.pathOf(values.pick(targets.knownLocks()), false);
+            default -> "prefix=" + targets.prefix() + "&name=" + values.pathOf(name(), false);
+          });
     }
     // A valid stream must not change anything either, and closing it at once is the point.
     String path = "/api/v1/events" + (params.isEmpty() ? "" : "?" + String.join("&", params));
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     if (values.chance(30)) {
-      headers.add(Map.entry("Last-Event-ID", values.pick(List.of("-5", "x", "1", "", "1.0",
-          "18446744073709551616"))));
+      headers.add(
+          Map.entry(
+              "Last-Event-ID",
+              values.pick(List.of("-5", "x", "1", "", "1.0", "18446744073709551616"))));
     }
     return new FuzzRequest("GET", path, headers, null, false, false);
   }
 
   private FuzzRequest oddMethod() {
     String method = values.pick(List.of("PATCH", "OPTIONS", "POST", "PUT", "DELETE", "FOO"));
-    String path = values.pick(List.of("/api/v1/sessions", "/api/v1/locks",
-        "/api/v1/locks/" + targets.prefix() + "x", "/api/v1/sessions/"
-            + targets.knownSession() + "/keepalive", "/api/v1/events", "/api/v1/nothing",
-        "/api/v1/locks/" + targets.prefix() + "x/fencing/1"));
+    String path =
+        values.pick(
+            List.of(
+                "/api/v1/sessions",
+                "/api/v1/locks",
+                "/api/v1/locks/" + targets.prefix() + "x",
+                "/api/v1/sessions/" + targets.knownSession() + "/keepalive",
+                "/api/v1/events",
+                "/api/v1/nothing",
+                "/api/v1/locks/" + targets.prefix() + "x/fencing/1"));
     boolean bodyAllowed = !method.equals("DELETE");
-    return build(method, path, token(), bodyAllowed && values.chance(30)
-        ? values.body(ACQUIRE_FIELDS, this::goodAcquireField) : null, false, false, false);
+    return build(
+        method,
+        path,
+        token(),
+        bodyAllowed && values.chance(30)
+            ? values.body(ACQUIRE_FIELDS, this::goodAcquireField)
+            : null,
+        false,
+        false,
+        false);
   }
 
   /** A name under the fuzzer's prefix or one of the known locks, maybe broken. */
@@ -271,18 +376,33 @@ public final class RequestFuzzer {
   }
 
   /**
-   * Headers first: Authorization in a random style, Content-Type, Accept, duplicates. A call
-   * that {@code needsAuth} must not succeed unless its token acts for the session the call is
-   * about ({@code tokenActs}) and is sent as a bearer token; a second Authorization header makes
-   * that unclear, so then it is not judged.
+   * Headers first: Authorization in a random style, Content-Type, Accept, duplicates. A call that
+   * {@code needsAuth} must not succeed unless its token acts for the session the call is about
+   * ({@code tokenActs}) and is sent as a bearer token; a second Authorization header makes that
+   * unclear, so then it is not judged.
    */
-  private FuzzRequest build(String method, String path, String token, byte[] body,
-      boolean mustNotSucceed, boolean needsAuth, boolean tokenActs) {
+  private FuzzRequest build(
+      String method,
+      String path,
+      String token,
+      byte[] body,
+      boolean mustNotSucceed,
+      boolean needsAuth,
+      boolean tokenActs) {
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     boolean raw = false;
     if (token != null) {
-      String scheme = values.pick(List.of("Bearer ", "Bearer ", "Bearer ", "bearer ", "BEARER  ",
-          "Basic ", "Bearer\t", "Token "));
+      String scheme =
+          values.pick(
+              List.of(
+                  "Bearer ",
+                  "Bearer ",
+                  "Bearer ",
+                  "bearer ",
+                  "BEARER  ",
+                  "Basic ",
+                  "Bearer\t",
+                  "Token "));
       headers.add(Map.entry("Authorization", scheme + token));
       boolean second = values.chance(5);
       if (second) {
@@ -296,8 +416,10 @@ public final class RequestFuzzer {
     }
     if (body != null || values.chance(10)) {
       if (values.chance(85)) {
-        headers.add(Map.entry("Content-Type", values.chance(60) ? "application/json"
-            : values.pick(CONTENT_TYPES)));
+        headers.add(
+            Map.entry(
+                "Content-Type",
+                values.chance(60) ? "application/json" : values.pick(CONTENT_TYPES)));
       }
       if (values.chance(5)) {
         headers.add(Map.entry("Content-Type", values.pick(CONTENT_TYPES)));

@@ -24,10 +24,11 @@ public final class Api {
 
   public Api(URI base) {
     this.base = base;
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   /** The server the Arquillian tests deploy to, on the port the pom gives. */
@@ -56,7 +57,8 @@ public final class Api {
     body.append('}');
     HttpResponse<String> answer = send("POST", "/api/v1/sessions", null, body.toString());
     if (answer.statusCode() != 201) {
-      throw new AssertionError("could not open a session: " + answer.statusCode() + " " + answer.body());
+      throw new AssertionError(
+          "could not open a session: " + answer.statusCode() + " " + answer.body());
     }
     JsonObject json = json(answer);
     return new TestSession(this, json.getString("id"), json.getString("token"));
@@ -66,8 +68,8 @@ public final class Api {
   public JsonObject lock(String name) {
     HttpResponse<String> answer = get("/api/v1/locks/" + name);
     if (answer.statusCode() != 200) {
-      throw new AssertionError("could not read lock " + name + ": " + answer.statusCode() + " "
-          + answer.body());
+      throw new AssertionError(
+          "could not read lock " + name + ": " + answer.statusCode() + " " + answer.body());
     }
     return json(answer);
   }
@@ -99,24 +101,24 @@ public final class Api {
     return send(method, path, token, body, Duration.ofSeconds(60));
   }
 
-  public HttpResponse<String> send(String method, String path, String token, String body,
-      Duration timeout) {
+  public HttpResponse<String> send(
+      String method, String path, String token, String body, Duration timeout) {
     return exchange(build(method, path, token, body, timeout));
   }
 
   /**
-   * The same request as {@link #send}, answered later: for a PUT that waits in a lock's queue
-   * while the test does something else.
+   * The same request as {@link #send}, answered later: for a PUT that waits in a lock's queue while
+   * the test does something else.
    */
-  public CompletableFuture<HttpResponse<String>> sendAsync(String method, String path,
-      String token, String body, Duration timeout) {
-    return http.sendAsync(build(method, path, token, body, timeout),
-        HttpResponse.BodyHandlers.ofString());
+  public CompletableFuture<HttpResponse<String>> sendAsync(
+      String method, String path, String token, String body, Duration timeout) {
+    return http.sendAsync(
+        build(method, path, token, body, timeout), HttpResponse.BodyHandlers.ofString());
   }
 
   /**
-   * A request to {@code path} exactly as written. {@link URI#resolve} removes {@code .} and
-   * {@code ..} segments, so a test that must send {@code a/../b} to the server builds it here.
+   * A request to {@code path} exactly as written. {@link URI#resolve} removes {@code .} and {@code
+   * ..} segments, so a test that must send {@code a/../b} to the server builds it here.
    */
   public HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
@@ -135,8 +137,8 @@ public final class Api {
     }
   }
 
-  private HttpRequest build(String method, String path, String token, String body,
-      Duration timeout) {
+  private HttpRequest build(
+      String method, String path, String token, String body, Duration timeout) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);

@@ -31,10 +31,10 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
 /**
- * One headless Chromium with one page, driven over the Chrome DevTools Protocol on
- * {@code java.net.http.WebSocket}. A hand-rolled client rather than Selenium: the tests need four
- * commands (navigate, evaluate, screenshot, close), and this way they need no dependency, no
- * driver binary and nothing that might try to download a browser on a closed network.
+ * One headless Chromium with one page, driven over the Chrome DevTools Protocol on {@code
+ * java.net.http.WebSocket}. A hand-rolled client rather than Selenium: the tests need four commands
+ * (navigate, evaluate, screenshot, close), and this way they need no dependency, no driver binary
+ * and nothing that might try to download a browser on a closed network.
  *
  * <p>Blocking: every method waits for Chromium's answer, at most {@link #COMMAND_TIMEOUT}.
  */
@@ -66,18 +66,31 @@ public final class Chromium implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> command = List.of(binary,
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-        "--window-size=" + width + "," + height,
-        // Port 0: Chromium picks a free one and writes it to DevToolsActivePort in the profile.
-        "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-        "about:blank");
+    List<String> command =
+        List.of(
+            binary,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--user-data-dir=" + profile,
+            "--window-size=" + width + "," + height,
+            // Port 0: Chromium picks a free one and writes it to DevToolsActivePort in the profile.
+            "--remote-debugging-address=127.0.0.1",
+            "--remote-debugging-port=0",
+            "about:blank");
     Process process;
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
     } catch (IOException e) {
       deleteQuietly(profile);
       throw new UncheckedIOException("could not start " + binary, e);
@@ -86,10 +99,12 @@ public final class Chromium implements AutoCloseable {
       int port = devToolsPort(process, profile);
       URI page = pageSocket(port);
       PageListener listener = new PageListener();
-      WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-          .connectTimeout(COMMAND_TIMEOUT)
-          .buildAsync(page, listener)
-          .get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      WebSocket socket =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .connectTimeout(COMMAND_TIMEOUT)
+              .buildAsync(page, listener)
+              .get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       Chromium chromium = new Chromium(process, profile, socket);
       listener.chromium = chromium;
       chromium.call("Runtime.enable", JsonValue.EMPTY_JSON_OBJECT);
@@ -107,22 +122,28 @@ public final class Chromium implements AutoCloseable {
     call("Page.navigate", Json.createObjectBuilder().add("url", url).build());
     // about:blank is "complete" too: wait for the new document, not merely a loaded one.
     String loaded = "location.href === " + Json.createValue(url) + " && document.readyState";
-    Awaitility.await(url + " loaded").atMost(COMMAND_TIMEOUT).pollInterval(Duration.ofMillis(50))
+    Awaitility.await(url + " loaded")
+        .atMost(COMMAND_TIMEOUT)
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> "complete".equals(evaluateString(loaded)));
   }
 
   /**
-   * Evaluates a JavaScript expression in the page (promises are awaited) and answers its value
-   * as JSON; an exception in the page is an AssertionError.
+   * Evaluates a JavaScript expression in the page (promises are awaited) and answers its value as
+   * JSON; an exception in the page is an AssertionError.
    */
   public JsonValue evaluate(String expression) {
-    JsonObject answer = call("Runtime.evaluate", Json.createObjectBuilder()
-        .add("expression", expression)
-        .add("returnByValue", true)
-        .add("awaitPromise", true)
-        .build());
+    JsonObject answer =
+        call(
+            "Runtime.evaluate",
+            Json.createObjectBuilder()
+                .add("expression", expression)
+                .add("returnByValue", true)
+                .add("awaitPromise", true)
+                .build());
     if (answer.containsKey("exceptionDetails")) {
-      throw new AssertionError("page threw on " + expression + ": " + answer.get("exceptionDetails"));
+      throw new AssertionError(
+          "page threw on " + expression + ": " + answer.get("exceptionDetails"));
     }
     JsonObject result = answer.getJsonObject("result");
     return result.containsKey("value") ? result.get("value") : JsonValue.NULL;
@@ -141,22 +162,28 @@ public final class Chromium implements AutoCloseable {
   /** Presses one key (for example {@code Tab}) on the focused element. */
   public void press(String key) {
     for (String type : List.of("keyDown", "keyUp")) {
-      call("Input.dispatchKeyEvent",
+      call(
+          "Input.dispatchKeyEvent",
           Json.createObjectBuilder().add("type", type).add("key", key).add("code", key).build());
     }
   }
 
   /** Emulates a device of {@code width} x {@code height} CSS pixels (a phone: 390 x 844). */
   public void resize(int width, int height, boolean mobile) {
-    call("Emulation.setDeviceMetricsOverride", Json.createObjectBuilder()
-        .add("width", width).add("height", height).add("deviceScaleFactor", 1)
-        .add("mobile", mobile).build());
+    call(
+        "Emulation.setDeviceMetricsOverride",
+        Json.createObjectBuilder()
+            .add("width", width)
+            .add("height", height)
+            .add("deviceScaleFactor", 1)
+            .add("mobile", mobile)
+            .build());
   }
 
   /** Saves a PNG of the page as it is shown now. */
   public void screenshot(Path file) {
-    JsonObject answer = call("Page.captureScreenshot",
-        Json.createObjectBuilder().add("format", "png").build());
+    JsonObject answer =
+        call("Page.captureScreenshot", Json.createObjectBuilder().add("format", "png").build());
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.write(file, Base64.getDecoder().decode(answer.getString("data")));
@@ -177,8 +204,13 @@ public final class Chromium implements AutoCloseable {
     long id = ids.incrementAndGet();
     CompletableFuture<JsonObject> answer = new CompletableFuture<>();
     pending.put(id, answer);
-    String message = Json.createObjectBuilder()
-        .add("id", id).add("method", method).add("params", params).build().toString();
+    String message =
+        Json.createObjectBuilder()
+            .add("id", id)
+            .add("method", method)
+            .add("params", params)
+            .build()
+            .toString();
     try {
       socket.sendText(message, true).get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       JsonObject reply = answer.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -202,7 +234,8 @@ public final class Chromium implements AutoCloseable {
     if (process.isAlive()) {
       try {
         // Browser.close lets Chromium take down its helper processes itself.
-        socket.sendText("{\"id\":" + ids.incrementAndGet() + ",\"method\":\"Browser.close\"}", true)
+        socket
+            .sendText("{\"id\":" + ids.incrementAndGet() + ",\"method\":\"Browser.close\"}", true)
             .get(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         // stopped below anyway
@@ -247,10 +280,13 @@ public final class Chromium implements AutoCloseable {
   }
 
   private static URI pageSocket(int port) throws Exception {
-    HttpResponse<String> list = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-            .timeout(COMMAND_TIMEOUT).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> list =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                    .timeout(COMMAND_TIMEOUT)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     try (var reader = Json.createReader(new StringReader(list.body()))) {
       return reader.readArray().getValuesAs(JsonObject.class).stream()
           .filter(target -> "page".equals(target.getString("type", "")))

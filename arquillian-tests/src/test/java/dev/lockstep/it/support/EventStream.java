@@ -29,13 +29,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A client of {@code GET /api/v1/events} that shows the stream exactly as the server writes it:
- * every event and every comment becomes a {@link Frame}, in order, on a queue that the test
- * reads with a deadline.
+ * every event and every comment becomes a {@link Frame}, in order, on a queue that the test reads
+ * with a deadline.
  *
- * <p>It speaks HTTP/1.1 over a raw socket rather than through {@code HttpClient}: then
- * {@link #close()} is a FIN that the server sees at once (no connection pool keeps the socket),
- * a test can open a stream and deliberately not read it ({@link #openPaused}), and comment lines,
- * which an SSE library would swallow, stay visible.
+ * <p>It speaks HTTP/1.1 over a raw socket rather than through {@code HttpClient}: then {@link
+ * #close()} is a FIN that the server sees at once (no connection pool keeps the socket), a test can
+ * open a stream and deliberately not read it ({@link #openPaused}), and comment lines, which an SSE
+ * library would swallow, stay visible.
  */
 public final class EventStream implements AutoCloseable {
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
@@ -85,8 +85,13 @@ public final class EventStream implements AutoCloseable {
   private final AtomicBoolean reading = new AtomicBoolean();
   private volatile boolean closed;
 
-  private EventStream(Socket socket, InputStream in, int status, Map<String, String> headers,
-      String errorBody, String target) {
+  private EventStream(
+      Socket socket,
+      InputStream in,
+      int status,
+      Map<String, String> headers,
+      String errorBody,
+      String target) {
     this.socket = socket;
     this.in = in;
     this.status = status;
@@ -96,9 +101,9 @@ public final class EventStream implements AutoCloseable {
   }
 
   /**
-   * Opens {@code pathAndQuery} (say {@code /api/v1/events?prefix=jobs/}) and starts reading it on
-   * a background thread. Blocks until the answer's head has arrived; a non-200 answer is read
-   * whole and kept in {@link #errorBody()}.
+   * Opens {@code pathAndQuery} (say {@code /api/v1/events?prefix=jobs/}) and starts reading it on a
+   * background thread. Blocks until the answer's head has arrived; a non-200 answer is read whole
+   * and kept in {@link #errorBody()}.
    */
   public static EventStream open(URI base, String pathAndQuery, Map<String, String> headers) {
     EventStream stream = openPaused(base, pathAndQuery, headers, 0);
@@ -113,11 +118,11 @@ public final class EventStream implements AutoCloseable {
   /**
    * Opens the stream and reads only the answer's head: the body stays unread (and the server's
    * writes pile up in the socket buffers) until {@link #startReading()}. {@code receiveBuffer}
-   * above zero asks for a small socket receive buffer, set before connecting so that the TCP
-   * window stays small; zero keeps the system's default.
+   * above zero asks for a small socket receive buffer, set before connecting so that the TCP window
+   * stays small; zero keeps the system's default.
    */
-  public static EventStream openPaused(URI base, String pathAndQuery, Map<String, String> headers,
-      int receiveBuffer) {
+  public static EventStream openPaused(
+      URI base, String pathAndQuery, Map<String, String> headers, int receiveBuffer) {
     Socket socket = new Socket();
     try {
       if (receiveBuffer > 0) {
@@ -125,12 +130,20 @@ public final class EventStream implements AutoCloseable {
       }
       socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
       socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-      StringBuilder request = new StringBuilder()
-          .append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
-          .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
-          .append("Accept: text/event-stream\r\n")
-          .append("Cache-Control: no-cache\r\n");
-      headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+      StringBuilder request =
+          new StringBuilder()
+              .append("GET ")
+              .append(pathAndQuery)
+              .append(" HTTP/1.1\r\n")
+              .append("Host: ")
+              .append(base.getHost())
+              .append(':')
+              .append(base.getPort())
+              .append("\r\n")
+              .append("Accept: text/event-stream\r\n")
+              .append("Cache-Control: no-cache\r\n");
+      headers.forEach(
+          (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
       request.append("\r\n");
       OutputStream out = socket.getOutputStream();
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
@@ -146,12 +159,14 @@ public final class EventStream implements AutoCloseable {
       Map<String, String> answerHeaders = new LinkedHashMap<>();
       for (String line = asciiLine(raw); !line.isEmpty(); line = asciiLine(raw)) {
         int colon = line.indexOf(':');
-        answerHeaders.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+        answerHeaders.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
             line.substring(colon + 1).trim());
       }
-      InputStream body = "chunked".equalsIgnoreCase(answerHeaders.get("transfer-encoding"))
-          ? new ChunkedInputStream(raw)
-          : raw;
+      InputStream body =
+          "chunked".equalsIgnoreCase(answerHeaders.get("transfer-encoding"))
+              ? new ChunkedInputStream(raw)
+              : raw;
       String errorBody = null;
       if (status != 200) {
         errorBody = new String(readBody(body, answerHeaders), StandardCharsets.UTF_8);
@@ -199,8 +214,11 @@ public final class EventStream implements AutoCloseable {
 
   /** The next frame of any kind, or an AssertionError when none comes within {@code timeout}. */
   public Frame next(Duration timeout) {
-    return poll(timeout).orElseThrow(() -> new AssertionError(
-        "no frame within " + timeout + " on " + target + "; lines so far: " + tail()));
+    return poll(timeout)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no frame within " + timeout + " on " + target + "; lines so far: " + tail()));
   }
 
   /** The next frame within {@code timeout}, if one comes. */
@@ -214,21 +232,30 @@ public final class EventStream implements AutoCloseable {
   }
 
   /**
-   * The next event, skipping comments, within {@code timeout} overall; an AssertionError when
-   * none comes or the stream ends first.
+   * The next event, skipping comments, within {@code timeout} overall; an AssertionError when none
+   * comes or the stream ends first.
    */
   public Event nextEvent(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
-      Frame frame = poll(Duration.ofNanos(Math.max(0, left))).orElseThrow(() -> new AssertionError(
-          "no event within " + timeout + " on " + target + "; lines so far: " + tail()));
+      Frame frame =
+          poll(Duration.ofNanos(Math.max(0, left)))
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "no event within "
+                              + timeout
+                              + " on "
+                              + target
+                              + "; lines so far: "
+                              + tail()));
       if (frame instanceof Event event) {
         return event;
       }
       if (frame instanceof End end) {
-        throw new AssertionError("stream " + target + " ended while an event was expected: "
-            + end.why());
+        throw new AssertionError(
+            "stream " + target + " ended while an event was expected: " + end.why());
       }
     }
   }
@@ -259,7 +286,9 @@ public final class EventStream implements AutoCloseable {
     }
   }
 
-  /** Every raw line read so far (without line ends): what the server wrote, blank lines included. */
+  /**
+   * Every raw line read so far (without line ends): what the server wrote, blank lines included.
+   */
   public List<String> rawLines() {
     synchronized (rawLines) {
       return List.copyOf(rawLines);
@@ -283,8 +312,9 @@ public final class EventStream implements AutoCloseable {
         rawLines.add(line);
         if (line.isEmpty()) {
           if (id != null || name != null || data != null) {
-            frames.add(new Event(id, name == null ? "message" : name,
-                data == null ? "" : data.toString()));
+            frames.add(
+                new Event(
+                    id, name == null ? "message" : name, data == null ? "" : data.toString()));
           }
           id = null;
           name = null;
@@ -301,8 +331,9 @@ public final class EventStream implements AutoCloseable {
           switch (field) {
             case "id" -> id = value;
             case "event" -> name = value;
-            case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            default -> { } // retry and unknown fields: not used by this server
+            case "data" ->
+                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            default -> {} // retry and unknown fields: not used by this server
           }
         }
       }
@@ -319,8 +350,7 @@ public final class EventStream implements AutoCloseable {
     return lines.subList(Math.max(0, lines.size() - 12), lines.size()).toString();
   }
 
-  private static byte[] readBody(InputStream body, Map<String, String> headers)
-      throws IOException {
+  private static byte[] readBody(InputStream body, Map<String, String> headers) throws IOException {
     String length = headers.get("content-length");
     if (length != null) {
       return body.readNBytes(Integer.parseInt(length));
@@ -337,7 +367,9 @@ public final class EventStream implements AutoCloseable {
       }
       if (b == '\n') {
         int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+        return end > 0 && line.charAt(end - 1) == '\r'
+            ? line.substring(0, end - 1)
+            : line.toString();
       }
       line.append((char) b);
     }
@@ -443,7 +475,8 @@ public final class EventStream implements AutoCloseable {
         return false;
       }
       int semicolon = size.indexOf(';');
-      leftInChunk = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+      leftInChunk =
+          Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
       if (leftInChunk == 0) {
         done = true;
         return false;

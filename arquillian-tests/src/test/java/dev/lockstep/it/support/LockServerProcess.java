@@ -15,9 +15,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The lock server in a JVM of its own, for tests that stop it under the clients' feet: Payara
- * Micro with the WAR on a fixed port and a data directory that outlives the process. Its output
- * goes to a log file, appended across restarts, so that a failed test can be read after the fact.
+ * The lock server in a JVM of its own, for tests that stop it under the clients' feet: Payara Micro
+ * with the WAR on a fixed port and a data directory that outlives the process. Its output goes to a
+ * log file, appended across restarts, so that a failed test can be read after the fact.
  *
  * <p>Not thread-safe; one test class drives one instance. {@link #close()} kills what is left and
  * is safe to call twice.
@@ -51,9 +51,12 @@ public final class LockServerProcess implements AutoCloseable {
   public static LockServerProcess fromBuild(String name, int port) {
     Path workDir = Path.of(required("it.workDir"));
     String run = name + "-" + System.currentTimeMillis();
-    return new LockServerProcess(Path.of(required("payara.microJar")),
-        Path.of(required("lockstep.war")), workDir.resolve(run + "-data"),
-        workDir.resolve(run + ".log"), port);
+    return new LockServerProcess(
+        Path.of(required("payara.microJar")),
+        Path.of(required("lockstep.war")),
+        workDir.resolve(run + "-data"),
+        workDir.resolve(run + ".log"),
+        port);
   }
 
   /** Adds {@code -Dkey=value} to the server's JVM, e.g. {@code lockstep.jdbc.url}. */
@@ -70,25 +73,35 @@ public final class LockServerProcess implements AutoCloseable {
     if (isRunning()) {
       throw new IllegalStateException("the lock server is running already, pid " + process.pid());
     }
-    List<String> command = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m",
-        "-Dlockstep.data.dir=" + dataDir.toAbsolutePath()));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dlockstep.data.dir=" + dataDir.toAbsolutePath()));
     command.addAll(systemProperties);
-    command.addAll(List.of(
-        "-jar", payaraMicroJar.toAbsolutePath().toString(),
-        "--deploy", war.toAbsolutePath().toString(),
-        "--port", Integer.toString(port),
-        "--nocluster"));
+    command.addAll(
+        List.of(
+            "-jar",
+            payaraMicroJar.toAbsolutePath().toString(),
+            "--deploy",
+            war.toAbsolutePath().toString(),
+            "--port",
+            Integer.toString(port),
+            "--nocluster"));
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
-      Files.writeString(log, "=== " + Instant.now() + " " + String.join(" ", command) + "\n",
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          log,
+          "=== " + Instant.now() + " " + String.join(" ", command) + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       launchedAt = Instant.now();
-      process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot launch Payara Micro: " + command, e);
     }
@@ -101,14 +114,20 @@ public final class LockServerProcess implements AutoCloseable {
         .pollInterval(Duration.ofMillis(100))
         // Connection refused while it boots; anything else is a real failure.
         .ignoreExceptionsInstanceOf(UncheckedIOException.class)
-        .until(() -> {
-          if (!launched.isAlive()) {
-            throw new IllegalStateException("Payara Micro exited with " + launched.exitValue()
-                + " before it was ready; see " + log);
-          }
-          return fresh.send("GET", "/health/ready", null, null, Duration.ofSeconds(2))
-              .statusCode() == 200;
-        });
+        .until(
+            () -> {
+              if (!launched.isAlive()) {
+                throw new IllegalStateException(
+                    "Payara Micro exited with "
+                        + launched.exitValue()
+                        + " before it was ready; see "
+                        + log);
+              }
+              return fresh
+                      .send("GET", "/health/ready", null, null, Duration.ofSeconds(2))
+                      .statusCode()
+                  == 200;
+            });
   }
 
   /** Stops it as an operator would (SIGTERM, shutdown hooks run) and waits for the exit. */
@@ -163,8 +182,8 @@ public final class LockServerProcess implements AutoCloseable {
       if (!process.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS);
-        throw new IllegalStateException("the lock server did not stop within " + SHUTDOWN
-            + "; killed it");
+        throw new IllegalStateException(
+            "the lock server did not stop within " + SHUTDOWN + "; killed it");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -182,8 +201,10 @@ public final class LockServerProcess implements AutoCloseable {
   private static String required(String property) {
     String value = System.getProperty(property);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("system property " + property
-          + " is not set; the failsafe configuration of arquillian-tests sets it");
+      throw new IllegalStateException(
+          "system property "
+              + property
+              + " is not set; the failsafe configuration of arquillian-tests sets it");
     }
     return value;
   }

@@ -23,10 +23,12 @@ public final class Problems {
   public static JsonObject assertProblem(int status, HttpResponse<String> answer) {
     assertEquals(status, answer.statusCode(), () -> "status of " + describe(answer));
     String contentType = answer.headers().firstValue("Content-Type").orElse("(none)");
-    assertTrue(contentType.startsWith(MEDIA_TYPE),
+    assertTrue(
+        contentType.startsWith(MEDIA_TYPE),
         () -> "Content-Type " + contentType + " of " + describe(answer));
     JsonObject json = Api.json(answer);
-    assertAll("problem fields of " + describe(answer),
+    assertAll(
+        "problem fields of " + describe(answer),
         () -> assertNonBlankString(json, "type"),
         () -> assertNonBlankString(json, "title"),
         () -> assertNonBlankString(json, "detail"),
@@ -40,13 +42,19 @@ public final class Problems {
     if (body.length() > 500) {
       body = body.substring(0, 500) + "...";
     }
-    return answer.request().method() + " " + answer.request().uri() + " -> "
-        + answer.statusCode() + " " + body;
+    return answer.request().method()
+        + " "
+        + answer.request().uri()
+        + " -> "
+        + answer.statusCode()
+        + " "
+        + body;
   }
 
   private static void assertNonBlankString(JsonObject json, String field) {
     JsonValue value = json.get(field);
-    assertTrue(value != null && value.getValueType() == JsonValue.ValueType.STRING,
+    assertTrue(
+        value != null && value.getValueType() == JsonValue.ValueType.STRING,
         () -> "'" + field + "' is a string in " + json);
     assertFalse(json.getString(field).isBlank(), () -> "'" + field + "' is blank in " + json);
   }

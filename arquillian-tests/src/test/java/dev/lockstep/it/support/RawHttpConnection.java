@@ -17,8 +17,7 @@ import java.util.TreeMap;
 /**
  * One HTTP/1.1 connection over a plain socket, for the tests where the connection itself is the
  * subject: a client that goes away mid-wait, a keep-alive connection used again after a wait.
- * {@link java.net.http.HttpClient} pools connections out of sight, so it can do neither on
- * purpose.
+ * {@link java.net.http.HttpClient} pools connections out of sight, so it can do neither on purpose.
  */
 public final class RawHttpConnection implements AutoCloseable {
   private final URI base;
@@ -62,10 +61,18 @@ public final class RawHttpConnection implements AutoCloseable {
    */
   public void send(String method, String path, String token, String body, Duration pause) {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    StringBuilder head = new StringBuilder()
-        .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
-        .append("Accept: application/json, application/problem+json\r\n");
+    StringBuilder head =
+        new StringBuilder()
+            .append(method)
+            .append(' ')
+            .append(path)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: ")
+            .append(base.getHost())
+            .append(':')
+            .append(base.getPort())
+            .append("\r\n")
+            .append("Accept: application/json, application/problem+json\r\n");
     if (token != null) {
       head.append("Authorization: Bearer ").append(token).append("\r\n");
     }
@@ -101,7 +108,8 @@ public final class RawHttpConnection implements AutoCloseable {
       Map<String, String> headers = new TreeMap<>();
       for (String header = line(); !header.isEmpty(); header = line()) {
         int colon = header.indexOf(':');
-        headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+        headers.put(
+            header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
             header.substring(colon + 1).trim());
       }
       byte[] body;

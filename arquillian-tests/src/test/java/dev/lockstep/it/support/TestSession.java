@@ -50,8 +50,8 @@ public record TestSession(Api api, String id, String token) {
   public List<String> locks() {
     HttpResponse<String> answer = api.session(id);
     if (answer.statusCode() != 200) {
-      throw new AssertionError("session " + id + " is gone: " + answer.statusCode() + " "
-          + answer.body());
+      throw new AssertionError(
+          "session " + id + " is gone: " + answer.statusCode() + " " + answer.body());
     }
     JsonObject view = Api.json(answer);
     return view.getJsonArray("locks").getValuesAs(JsonString.class).stream()
@@ -60,8 +60,8 @@ public record TestSession(Api api, String id, String token) {
   }
 
   /**
-   * Ends the session if it still lives, for clean-up in {@code finally}: its locks go with it,
-   * so a failed test does not leave them held on the shared server. Never throws.
+   * Ends the session if it still lives, for clean-up in {@code finally}: its locks go with it, so a
+   * failed test does not leave them held on the shared server. Never throws.
    */
   public void closeQuietly() {
     try {

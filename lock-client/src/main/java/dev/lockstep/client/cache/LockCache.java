@@ -64,8 +64,10 @@ public final class LockCache {
       return Optional.empty();
     }
     LockView view = locks.get(name);
-    return Optional.of(view != null ? view
-        : new LockView(name, LockView.FREE, null, List.of(), List.of(), revision));
+    return Optional.of(
+        view != null
+            ? view
+            : new LockView(name, LockView.FREE, null, List.of(), List.of(), revision));
   }
 
   /** Applies one event; events at or before the loaded revision are already in the contents. */
@@ -76,27 +78,40 @@ public final class LockCache {
     }
     revision = event.revision();
     LockView before = locks.get(event.lock());
-    List<HolderView> holders = before == null ? new ArrayList<>() : new ArrayList<>(before.holders());
-    List<WaiterView> waiters = before == null ? new ArrayList<>() : new ArrayList<>(before.waiters());
+    List<HolderView> holders =
+        before == null ? new ArrayList<>() : new ArrayList<>(before.holders());
+    List<WaiterView> waiters =
+        before == null ? new ArrayList<>() : new ArrayList<>(before.waiters());
     String mode = before == null ? null : before.mode();
     switch (event.kind()) {
       case ACQUIRED -> {
         waiters.removeIf(w -> w.session().equals(event.session()));
         holders.removeIf(h -> h.session().equals(event.session()));
-        holders.add(new HolderView(event.session(), event.owner(),
-            event.fencingToken() == null ? 0 : event.fencingToken(), event.at()));
+        holders.add(
+            new HolderView(
+                event.session(),
+                event.owner(),
+                event.fencingToken() == null ? 0 : event.fencingToken(),
+                event.at()));
         mode = event.mode();
       }
       case RELEASED, EXPIRED -> holders.removeIf(h -> h.session().equals(event.session()));
       case QUEUED -> waiters.add(new WaiterView(event.session(), event.mode(), event.at()));
       case DEQUEUED -> waiters.removeIf(w -> w.session().equals(event.session()));
-      case SESSION_EXPIRED -> { }
+      case SESSION_EXPIRED -> {}
     }
     if (holders.isEmpty() && waiters.isEmpty()) {
       locks.remove(event.lock());
       return;
     }
-    locks.put(event.lock(), new LockView(event.lock(), holders.isEmpty() ? LockView.FREE
-        : LockView.HELD, holders.isEmpty() ? null : mode, holders, waiters, event.revision()));
+    locks.put(
+        event.lock(),
+        new LockView(
+            event.lock(),
+            holders.isEmpty() ? LockView.FREE : LockView.HELD,
+            holders.isEmpty() ? null : mode,
+            holders,
+            waiters,
+            event.revision()));
   }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /** The lock a {@link Locked} method holds, for the code that runs inside it on its thread. */
 public final class CurrentLock {
-  private static final ThreadLocal<Deque<LockHandle>> HELD = ThreadLocal.withInitial(ArrayDeque::new);
+  private static final ThreadLocal<Deque<LockHandle>> HELD =
+      ThreadLocal.withInitial(ArrayDeque::new);
 
   private CurrentLock() {}
 

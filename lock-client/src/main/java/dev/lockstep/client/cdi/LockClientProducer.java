@@ -12,8 +12,8 @@ import org.eclipse.microprofile.config.Config;
 /**
  * Makes {@code @Inject LockClient locks;} work in a deployed application: one client per
  * application, configured by the {@code lockstep.client.*} MicroProfile Config keys, created on
- * first use and closed (its session deleted) when the application stops. Session state changes
- * are fired as {@link SessionStateChanged} CDI events.
+ * first use and closed (its session deleted) when the application stops. Session state changes are
+ * fired as {@link SessionStateChanged} CDI events.
  */
 @ApplicationScoped
 public class LockClientProducer {
@@ -27,8 +27,8 @@ public class LockClientProducer {
   public synchronized LockClient lockClient() {
     if (client == null) {
       client = LockClient.create(LockClientConfig.from(config));
-      client.onSessionStateChange((id, from, to) ->
-          stateChanges.fire(new SessionStateChanged(id, from, to)));
+      client.onSessionStateChange(
+          (id, from, to) -> stateChanges.fire(new SessionStateChanged(id, from, to)));
     }
     return client;
   }

@@ -10,10 +10,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Holds the named lock around the call. Placeholders {@code {0}}, {@code {1}}, ... are filled
- * with the method's arguments: {@code @Locked("jobs/{0}") void run(String jobId)}. Inside the
- * call, {@link CurrentLock#fencingToken()} gives the grant's fencing token. A lock not granted
- * within {@code waitFor} throws {@link dev.lockstep.client.LockNotGrantedException}.
+ * Holds the named lock around the call. Placeholders {@code {0}}, {@code {1}}, ... are filled with
+ * the method's arguments: {@code @Locked("jobs/{0}") void run(String jobId)}. Inside the call,
+ * {@link CurrentLock#fencingToken()} gives the grant's fencing token. A lock not granted within
+ * {@code waitFor} throws {@link dev.lockstep.client.LockNotGrantedException}.
  */
 @Inherited
 @InterceptorBinding

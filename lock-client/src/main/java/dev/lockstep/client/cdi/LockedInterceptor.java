@@ -30,15 +30,23 @@ public class LockedInterceptor {
     Duration wait = Duration.parse(locked.waitFor());
     LockHandle handle;
     try {
-      handle = locks.tryAcquire(name, locked.mode(), wait)
-          .orElseThrow(() -> new LockNotGrantedException("lock " + name + " not granted within "
-              + wait, null));
+      handle =
+          locks
+              .tryAcquire(name, locked.mode(), wait)
+              .orElseThrow(
+                  () ->
+                      new LockNotGrantedException(
+                          "lock " + name + " not granted within " + wait, null));
     } catch (SessionUnavailableException e) {
       // A long-running application outlives a lost session: start a new one, once.
       locks.newSession();
-      handle = locks.tryAcquire(name, locked.mode(), wait)
-          .orElseThrow(() -> new LockNotGrantedException("lock " + name + " not granted within "
-              + wait, null));
+      handle =
+          locks
+              .tryAcquire(name, locked.mode(), wait)
+              .orElseThrow(
+                  () ->
+                      new LockNotGrantedException(
+                          "lock " + name + " not granted within " + wait, null));
     }
     try (LockHandle held = handle) {
       CurrentLock.push(held);
@@ -61,8 +69,14 @@ public class LockedInterceptor {
     while (m.find()) {
       int index = Integer.parseInt(m.group(1));
       if (index >= arguments.length) {
-        throw new IllegalArgumentException("@Locked(\"" + template + "\") has {" + index
-            + "} but the method takes " + arguments.length + " arguments");
+        throw new IllegalArgumentException(
+            "@Locked(\""
+                + template
+                + "\") has {"
+                + index
+                + "} but the method takes "
+                + arguments.length
+                + " arguments");
       }
       m.appendReplacement(name, Matcher.quoteReplacement(String.valueOf(arguments[index])));
     }

@@ -8,8 +8,12 @@ public class StaleFencingTokenException extends LockstepException {
   private final long token;
 
   public StaleFencingTokenException(String resource, long token) {
-    super("resource " + resource + " has seen a fencing token higher than " + token
-        + ": a newer holder of its lock wrote first, so this write is refused");
+    super(
+        "resource "
+            + resource
+            + " has seen a fencing token higher than "
+            + token
+            + ": a newer holder of its lock wrote first, so this write is refused");
     this.resource = resource;
     this.token = token;
   }

@@ -123,12 +123,17 @@ class LockedInterceptorTest {
     LockedInterceptor interceptor = interceptorOf(clients.openUncached());
     String name = "test/locked/" + job;
 
-    Object result = interceptor.holdLock(new Call(method("run"), new Object[] {job}, () -> {
-      LockView during = observer.status(name);
-      assertEquals(LockView.HELD, during.state());
-      assertEquals(during.holders().get(0).fencingToken(), CurrentLock.fencingToken());
-      return "done";
-    }));
+    Object result =
+        interceptor.holdLock(
+            new Call(
+                method("run"),
+                new Object[] {job},
+                () -> {
+                  LockView during = observer.status(name);
+                  assertEquals(LockView.HELD, during.state());
+                  assertEquals(during.holders().get(0).fencingToken(), CurrentLock.fencingToken());
+                  return "done";
+                }));
 
     assertEquals("done", result);
     assertEquals(LockView.FREE, observer.status(name).state());
@@ -138,9 +143,13 @@ class LockedInterceptorTest {
   @Test
   void lockedMethod_thatThrows_stillReleases() throws Exception {
     LockedInterceptor interceptor = interceptorOf(clients.openUncached());
-    Call failing = new Call(method("run"), new Object[] {job}, () -> {
-      throw new IllegalStateException("the job failed");
-    });
+    Call failing =
+        new Call(
+            method("run"),
+            new Object[] {job},
+            () -> {
+              throw new IllegalStateException("the job failed");
+            });
 
     IllegalStateException thrown =
         assertThrows(IllegalStateException.class, () -> interceptor.holdLock(failing));
@@ -156,8 +165,11 @@ class LockedInterceptorTest {
     LockedInterceptor interceptor = interceptorOf(clients.openUncached());
     boolean[] ran = {false};
 
-    assertThrows(LockNotGrantedException.class, () -> interceptor.holdLock(
-        new Call(method("runIfFree"), new Object[] {job}, () -> ran[0] = true)));
+    assertThrows(
+        LockNotGrantedException.class,
+        () ->
+            interceptor.holdLock(
+                new Call(method("runIfFree"), new Object[] {job}, () -> ran[0] = true)));
 
     assertFalse(ran[0]);
   }
@@ -165,8 +177,8 @@ class LockedInterceptorTest {
   @Test
   void lockedMethod_afterSessionLost_opensANewSession() throws Exception {
     RequestLog log = new RequestLog();
-    LockClient locks = clients.openLogged(log,
-        c -> c.withCache(false).withSessionTtl(Duration.ofSeconds(2)));
+    LockClient locks =
+        clients.openLogged(log, c -> c.withCache(false).withSessionTtl(Duration.ofSeconds(2)));
     locks.acquire("test/locked/" + job + "-first").release();
     String lost = locks.sessionId().orElseThrow();
     log.keepAlives(KeepAlives.FAIL);
@@ -183,8 +195,11 @@ class LockedInterceptorTest {
   void fill_replacesPlaceholdersWithArguments() {
     assertEquals("jobs/7/eu", LockedInterceptor.fill("jobs/{0}/{1}", new Object[] {7, "eu"}));
     assertEquals("static", LockedInterceptor.fill("static", new Object[0]));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> LockedInterceptor.fill("jobs/{1}", new Object[] {"a"})).getMessage()
-        .contains("{1}"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LockedInterceptor.fill("jobs/{1}", new Object[] {"a"}))
+            .getMessage()
+            .contains("{1}"));
   }
 }

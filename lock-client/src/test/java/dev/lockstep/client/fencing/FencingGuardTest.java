@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The fencing guard against a real database (H2 in memory): a write with a token lower than
- * one the resource has seen is refused and rolled back.
+ * The fencing guard against a real database (H2 in memory): a write with a token lower than one the
+ * resource has seen is refused and rolled back.
  */
 @ExtendWith(LockServerExtension.class)
 class FencingGuardTest {
@@ -33,6 +33,7 @@ class FencingGuardTest {
 
   private final FencingGuard guard = new FencingGuard("fencing_tokens");
   private JdbcDataSource database;
+
   /** Keeps the in-memory database alive for the test; H2 drops it with the last connection. */
   private Connection keepOpen;
 
@@ -54,14 +55,18 @@ class FencingGuardTest {
   }
 
   private int writeEntry(long token, String entry) throws SQLException {
-    return guard.write(database, RESOURCE, token, connection -> {
-      try (PreparedStatement insert =
-          connection.prepareStatement("INSERT INTO ledger (token, entry) VALUES (?, ?)")) {
-        insert.setLong(1, token);
-        insert.setString(2, entry);
-        return insert.executeUpdate();
-      }
-    });
+    return guard.write(
+        database,
+        RESOURCE,
+        token,
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement("INSERT INTO ledger (token, entry) VALUES (?, ?)")) {
+            insert.setLong(1, token);
+            insert.setString(2, entry);
+            return insert.executeUpdate();
+          }
+        });
   }
 
   private List<String> ledger() throws SQLException {
@@ -76,8 +81,9 @@ class FencingGuardTest {
   }
 
   private long recordedToken() throws SQLException {
-    try (PreparedStatement q = keepOpen.prepareStatement(
-        "SELECT fencing_token FROM fencing_tokens WHERE resource_id = ?")) {
+    try (PreparedStatement q =
+        keepOpen.prepareStatement(
+            "SELECT fencing_token FROM fencing_tokens WHERE resource_id = ?")) {
       q.setString(1, RESOURCE);
       try (ResultSet row = q.executeQuery()) {
         assertTrue(row.next(), "no token recorded for " + RESOURCE);
@@ -120,8 +126,7 @@ class FencingGuardTest {
       try (Statement s = connection.createStatement()) {
         s.executeUpdate("INSERT INTO ledger (token, entry) VALUES (6, 'six')");
       }
-      assertThrows(StaleFencingTokenException.class,
-          () -> guard.check(connection, RESOURCE, 6));
+      assertThrows(StaleFencingTokenException.class, () -> guard.check(connection, RESOURCE, 6));
       connection.rollback();
     }
 
@@ -132,11 +137,18 @@ class FencingGuardTest {
   void write_whenTheWriteFails_rollsBackTheTokenToo() throws SQLException {
     writeEntry(5, "five");
 
-    assertThrows(SQLException.class, () -> guard.write(database, RESOURCE, 9, connection -> {
-      try (Statement s = connection.createStatement()) {
-        return s.executeUpdate("INSERT INTO no_such_table VALUES (1)");
-      }
-    }));
+    assertThrows(
+        SQLException.class,
+        () ->
+            guard.write(
+                database,
+                RESOURCE,
+                9,
+                connection -> {
+                  try (Statement s = connection.createStatement()) {
+                    return s.executeUpdate("INSERT INTO no_such_table VALUES (1)");
+                  }
+                }));
 
     assertEquals(5, recordedToken(), "the token of a failed write is not kept");
     writeEntry(6, "six"); // so a token between the two still writes

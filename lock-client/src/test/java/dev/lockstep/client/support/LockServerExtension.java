@@ -19,14 +19,14 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts one lock server for the whole test run (Payara Micro with lock-web's WAR, through
- * {@link ServerLauncher}) and stops it when the run ends. The server lives in the root store, so
- * every class that uses this extension shares it: starting Payara takes ~20 s, too long per class.
- * Test methods and lifecycle methods get it as a {@link LockServer} parameter.
+ * Starts one lock server for the whole test run (Payara Micro with lock-web's WAR, through {@link
+ * ServerLauncher}) and stops it when the run ends. The server lives in the root store, so every
+ * class that uses this extension shares it: starting Payara takes ~20 s, too long per class. Test
+ * methods and lifecycle methods get it as a {@link LockServer} parameter.
  *
- * <p>Reads the system properties surefire sets (see lock-client/pom.xml):
- * {@code lockstep.test.microJar}, {@code lockstep.test.war}, {@code lockstep.test.port},
- * {@code lockstep.test.dir}.
+ * <p>Reads the system properties surefire sets (see lock-client/pom.xml): {@code
+ * lockstep.test.microJar}, {@code lockstep.test.war}, {@code lockstep.test.port}, {@code
+ * lockstep.test.dir}.
  */
 public final class LockServerExtension implements BeforeAllCallback, ParameterResolver {
   private static final Namespace NAMESPACE = Namespace.create(LockServerExtension.class);
@@ -55,7 +55,9 @@ public final class LockServerExtension implements BeforeAllCallback, ParameterRe
   }
 
   private static LockServer server(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE)
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
         .getOrComputeIfAbsent(Started.class, key -> start(), Started.class)
         .server();
   }
@@ -65,13 +67,15 @@ public final class LockServerExtension implements BeforeAllCallback, ParameterRe
     requireFree(port);
     Path dataDir = Path.of(property("lockstep.test.dir")).resolve("lockstep-test-server");
     deleteTree(dataDir); // a fresh server each run: no sessions or grants from an earlier run
-    return new Started(ServerLauncher.start(new ServerSettings(
-        Path.of(property("lockstep.test.microJar")),
-        Path.of(property("lockstep.test.war")),
-        port,
-        dataDir,
-        Duration.ofSeconds(1),
-        Duration.ofHours(1))));
+    return new Started(
+        ServerLauncher.start(
+            new ServerSettings(
+                Path.of(property("lockstep.test.microJar")),
+                Path.of(property("lockstep.test.war")),
+                port,
+                dataDir,
+                Duration.ofSeconds(1),
+                Duration.ofHours(1))));
   }
 
   /**
@@ -82,16 +86,23 @@ public final class LockServerExtension implements BeforeAllCallback, ParameterRe
     try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       probe.setReuseAddress(true);
     } catch (IOException e) {
-      throw new IllegalStateException("port " + port + " is taken (a lock server left over from"
-          + " an earlier run?); stop it first", e);
+      throw new IllegalStateException(
+          "port "
+              + port
+              + " is taken (a lock server left over from"
+              + " an earlier run?); stop it first",
+          e);
     }
   }
 
   private static String property(String key) {
     String value = System.getProperty(key);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("system property " + key + " is not set; run through"
-          + " Maven (surefire sets it) or set it by hand");
+      throw new IllegalStateException(
+          "system property "
+              + key
+              + " is not set; run through"
+              + " Maven (surefire sets it) or set it by hand");
     }
     return value;
   }

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /**
- * The smallest MicroProfile {@link Config} that {@code LockClientConfig.from} needs: values from
- * a map, converted to String, Boolean and Integer. No config implementation is on the test class
+ * The smallest MicroProfile {@link Config} that {@code LockClientConfig.from} needs: values from a
+ * map, converted to String, Boolean and Integer. No config implementation is on the test class
  * path, and none is needed to read a handful of keys.
  */
 public final class MapConfig implements Config {

@@ -13,10 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A client request filter, registered through {@code LockClientConfig.withProviders}, that records
- * every HTTP request a lock client makes (it sees the event stream's too) and can sabotage
- * them: fail keep-alives as if the server were unreachable, fake their success so the client
- * believes its session live while the server lets it expire, or hang them; hold back or fail
- * other requests.
+ * every HTTP request a lock client makes (it sees the event stream's too) and can sabotage them:
+ * fail keep-alives as if the server were unreachable, fake their success so the client believes its
+ * session live while the server lets it expire, or hang them; hold back or fail other requests.
  */
 public final class RequestLog implements ClientRequestFilter {
   /** One request as the filter saw it. */
@@ -70,13 +69,20 @@ public final class RequestLog implements ClientRequestFilter {
       return;
     }
     switch (keepAlives) {
-      case PASS -> { }
+      case PASS -> {}
       case FAIL -> request.abortWith(Response.status(503).build());
       case FAKE_SUCCESS -> {
         String[] segments = uri.getPath().split("/");
         String sessionId = segments[segments.length - 2];
-        request.abortWith(Response.ok("{\"id\":\"" + sessionId + "\",\"expiresAt\":\""
-            + Instant.now().plusSeconds(60) + "\"}", MediaType.APPLICATION_JSON_TYPE).build());
+        request.abortWith(
+            Response.ok(
+                    "{\"id\":\""
+                        + sessionId
+                        + "\",\"expiresAt\":\""
+                        + Instant.now().plusSeconds(60)
+                        + "\"}",
+                    MediaType.APPLICATION_JSON_TYPE)
+                .build());
       }
       case HANG -> {
         hanging.incrementAndGet();

@@ -11,8 +11,8 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * Opens lock clients against the test server and closes them all (deleting their sessions) at
- * the end of a test. One per test instance: nothing is shared between tests.
+ * Opens lock clients against the test server and closes them all (deleting their sessions) at the
+ * end of a test. One per test instance: nothing is shared between tests.
  */
 public final class TestClients implements AutoCloseable {
   private final URI url;

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Which events a watcher wants: those of one lock ({@code ?name=}), or of every lock whose name
- * starts with a prefix ({@code ?prefix=}, empty for all). Events that name no lock
- * ({@code session-expired}) go only to watchers of everything.
+ * starts with a prefix ({@code ?prefix=}, empty for all). Events that name no lock ({@code
+ * session-expired}) go only to watchers of everything.
  */
 public record EventFilter(String prefix, String name) {
   public EventFilter {

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The last {@code capacity} events in revision order, for watchers that resume with
- * {@code Last-Event-ID}. Not thread-safe: the lock service appends under the hub's monitor.
+ * The last {@code capacity} events in revision order, for watchers that resume with {@code
+ * Last-Event-ID}. Not thread-safe: the lock service appends under the hub's monitor.
  */
 public final class EventHistory {
   private final int capacity;
   private final ArrayDeque<LockEvent> events;
+
   /** Revisions up to here are known to be gone (trimmed, or before what was loaded). */
   private long forgottenUpTo;
 
@@ -31,7 +32,10 @@ public final class EventHistory {
       LockEvent last = events.peekLast();
       if (last != null && event.revision() <= last.revision()) {
         throw new IllegalArgumentException(
-            "events must come in revision order: " + event.revision() + " after " + last.revision());
+            "events must come in revision order: "
+                + event.revision()
+                + " after "
+                + last.revision());
       }
       events.addLast(event);
       if (events.size() > capacity) {
@@ -41,8 +45,8 @@ public final class EventHistory {
   }
 
   /**
-   * The matching events after {@code revision}, oldest first; empty when some of them are no
-   * longer kept, and the watcher must re-read the state instead.
+   * The matching events after {@code revision}, oldest first; empty when some of them are no longer
+   * kept, and the watcher must re-read the state instead.
    */
   public Optional<List<LockEvent>> after(long revision, EventFilter filter) {
     if (revision < forgottenUpTo) {

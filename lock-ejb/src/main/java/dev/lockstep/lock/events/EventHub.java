@@ -9,15 +9,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Fans events out to the watchers whose filter matches. Watchers are indexed by exact name and
- * by prefix, and an event looks up only the prefixes of its own lock name, so the cost of an
- * event grows with its name's length and the watchers it reaches, not with all watchers.
- * Not thread-safe: the lock service publishes and subscribes under the hub's monitor.
+ * Fans events out to the watchers whose filter matches. Watchers are indexed by exact name and by
+ * prefix, and an event looks up only the prefixes of its own lock name, so the cost of an event
+ * grows with its name's length and the watchers it reaches, not with all watchers. Not thread-safe:
+ * the lock service publishes and subscribes under the hub's monitor.
  */
 public final class EventHub {
   private final Map<String, Set<Watcher>> byName = new HashMap<>();
   private final Map<String, Set<Watcher>> byPrefix = new HashMap<>();
   private final Map<Watcher, EventFilter> filters = new HashMap<>();
+
   /** Lengths of the prefixes watched, with how many prefixes have each: the only ones to try. */
   private final java.util.TreeMap<Integer, Integer> prefixLengths = new java.util.TreeMap<>();
 

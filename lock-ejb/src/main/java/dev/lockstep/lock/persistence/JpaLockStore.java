@@ -17,23 +17,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Stores the lock table through JPA: sessions, grants and the counter, each operation's changes
- * in one transaction. Not thread-safe: the singleton that owns the lock table calls it.
+ * Stores the lock table through JPA: sessions, grants and the counter, each operation's changes in
+ * one transaction. Not thread-safe: the singleton that owns the lock table calls it.
  *
- * <p>The persistence unit lives in {@code META-INF/lockstep-persistence.xml}, not
- * {@code persistence.xml}, so the container does not deploy it as a JTA unit of its own: the
- * lock service opens it itself, with the URL of its configuration, as a resource-local unit.
+ * <p>The persistence unit lives in {@code META-INF/lockstep-persistence.xml}, not {@code
+ * persistence.xml}, so the container does not deploy it as a JTA unit of its own: the lock service
+ * opens it itself, with the URL of its configuration, as a resource-local unit.
  */
 public final class JpaLockStore implements AutoCloseable {
   private static final HexFormat HEX = HexFormat.of();
+
   /** Events are trimmed in steps of this many revisions, not after every change. */
   private static final long TRIM_STEP = 1024;
+
   private final EntityManagerFactory factory;
   private final EntityManager em;
   private final int eventsKept;
@@ -90,8 +92,8 @@ public final class JpaLockStore implements AutoCloseable {
    * those in the WAR; naming the class lets EclipseLink load it from the application.
    */
   static String driverFor(String url) {
-    for (java.sql.Driver driver
-        : java.util.ServiceLoader.load(java.sql.Driver.class, JpaLockStore.class.getClassLoader())) {
+    for (java.sql.Driver driver :
+        java.util.ServiceLoader.load(java.sql.Driver.class, JpaLockStore.class.getClassLoader())) {
       try {
         if (driver.acceptsURL(url)) {
           return driver.getClass().getName();
@@ -100,8 +102,9 @@ public final class JpaLockStore implements AutoCloseable {
         // this driver cannot tell: try the next
       }
     }
-    throw new IllegalStateException("no JDBC driver on the class path accepts " + url
-        .replaceAll("password=[^;&]*", "password=***"));
+    throw new IllegalStateException(
+        "no JDBC driver on the class path accepts "
+            + url.replaceAll("password=[^;&]*", "password=***"));
   }
 
   public StoredState load() {
@@ -113,7 +116,10 @@ public final class JpaLockStore implements AutoCloseable {
     tx.commit();
     CounterEntity counter = em.find(CounterEntity.class, CounterEntity.ONLY_ROW);
     List<SessionSnapshot> sessions =
-        em.createQuery("select s from SessionEntity s", SessionEntity.class).getResultList().stream()
+        em
+            .createQuery("select s from SessionEntity s", SessionEntity.class)
+            .getResultList()
+            .stream()
             .map(JpaLockStore::toSnapshot)
             .toList();
     List<Grant> grants =
@@ -123,10 +129,13 @@ public final class JpaLockStore implements AutoCloseable {
     long last = counter == null ? 0 : counter.lastValue;
     long forgottenUpTo = Math.max(0, last - eventsKept);
     List<LockEvent> events =
-        em.createQuery("select e from EventEntity e where e.revision > :cut order by e.revision",
+        em
+            .createQuery(
+                "select e from EventEntity e where e.revision > :cut order by e.revision",
                 EventEntity.class)
             .setParameter("cut", forgottenUpTo)
-            .getResultList().stream()
+            .getResultList()
+            .stream()
             .map(JpaLockStore::toEvent)
             .toList();
     if (!events.isEmpty()) {
@@ -136,9 +145,14 @@ public final class JpaLockStore implements AutoCloseable {
       forgottenUpTo = last;
     }
     List<LockDelay> delays =
-        em.createQuery("select d from LockDelayEntity d", LockDelayEntity.class).getResultList()
+        em
+            .createQuery("select d from LockDelayEntity d", LockDelayEntity.class)
+            .getResultList()
             .stream()
-            .map(d -> new LockDelay(new LockName(d.lockName), Instant.ofEpochMilli(d.blockedUntilMillis)))
+            .map(
+                d ->
+                    new LockDelay(
+                        new LockName(d.lockName), Instant.ofEpochMilli(d.blockedUntilMillis)))
             .toList();
     em.clear();
     return new StoredState(last, sessions, grants, events, forgottenUpTo, delays);
@@ -162,7 +176,8 @@ public final class JpaLockStore implements AutoCloseable {
     tx.begin();
     try {
       for (NetChanges.GrantKey grant : net.grantDeletes) {
-        em.createQuery("delete from GrantEntity g where g.lockName = :lock and g.sessionId = :session")
+        em.createQuery(
+                "delete from GrantEntity g where g.lockName = :lock and g.sessionId = :session")
             .setParameter("lock", grant.lock())
             .setParameter("session", grant.session())
             .executeUpdate();
@@ -211,10 +226,10 @@ public final class JpaLockStore implements AutoCloseable {
   }
 
   /**
-   * H2 writes a commit to the file but never forces it to the device: a power loss could take
-   * an answered grant. {@code CHECKPOINT SYNC} forces the file (fsync), as ZooKeeper and etcd do
-   * with their logs; a server database (PostgreSQL) does so in its own commit. One force serves
-   * a whole batch, which is what makes it affordable.
+   * H2 writes a commit to the file but never forces it to the device: a power loss could take an
+   * answered grant. {@code CHECKPOINT SYNC} forces the file (fsync), as ZooKeeper and etcd do with
+   * their logs; a server database (PostgreSQL) does so in its own commit. One force serves a whole
+   * batch, which is what makes it affordable.
    */
   private void syncIfNeeded() {
     if (!syncAfterCommit) {
@@ -281,8 +296,15 @@ public final class JpaLockStore implements AutoCloseable {
   }
 
   private static LockEvent toEvent(EventEntity e) {
-    return new LockEvent(e.revision, EventKind.valueOf(e.kind), e.lockName, e.sessionId, e.mode,
-        e.fencingToken, Instant.ofEpochMilli(e.atMillis), e.owner);
+    return new LockEvent(
+        e.revision,
+        EventKind.valueOf(e.kind),
+        e.lockName,
+        e.sessionId,
+        e.mode,
+        e.fencingToken,
+        Instant.ofEpochMilli(e.atMillis),
+        e.owner);
   }
 
   private static GrantEntity toEntity(Grant g) {
@@ -300,7 +322,8 @@ public final class JpaLockStore implements AutoCloseable {
     return new Grant(
         new LockName(e.lockName),
         e.sessionId,
-        LockMode.fromWire(e.mode).orElseThrow(() -> new IllegalStateException("stored mode " + e.mode)),
+        LockMode.fromWire(e.mode)
+            .orElseThrow(() -> new IllegalStateException("stored mode " + e.mode)),
         e.owner,
         e.fencingToken,
         Instant.ofEpochMilli(e.acquiredAtMillis));

@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The net effect of several operations' changes on the stored rows, in the shape one
- * transaction can write: deletes of rows that existed before, then inserts. A grant added and
- * removed within the batch (a quick acquire and release) is never written at all; a row removed
- * and then added again (re-acquired) is deleted before it is inserted, so no key clashes.
+ * The net effect of several operations' changes on the stored rows, in the shape one transaction
+ * can write: deletes of rows that existed before, then inserts. A grant added and removed within
+ * the batch (a quick acquire and release) is never written at all; a row removed and then added
+ * again (re-acquired) is deleted before it is inserted, so no key clashes.
  */
 final class NetChanges {
   /** A grant row's key: one grant per session and lock. */
@@ -32,8 +32,10 @@ final class NetChanges {
   final Map<String, SessionSnapshot> sessionInserts = new LinkedHashMap<>();
   final Map<String, LockDelay> delays = new LinkedHashMap<>();
   final List<LockEvent> events = new ArrayList<>();
+
   /** The counter after the last operation, and before the first one's events. */
   long counter;
+
   long counterBefore = -1;
 
   static NetChanges of(List<Changes> batch) {
@@ -46,9 +48,8 @@ final class NetChanges {
 
   private void add(Changes changes) {
     if (counterBefore < 0) {
-      counterBefore = changes.events().isEmpty()
-          ? changes.counter()
-          : changes.events().get(0).revision() - 1;
+      counterBefore =
+          changes.events().isEmpty() ? changes.counter() : changes.events().get(0).revision() - 1;
     }
     for (Grant grant : changes.grantsRemoved()) {
       GrantKey key = GrantKey.of(grant);

@@ -22,23 +22,27 @@ public record StoreSettings(
   }
 
   /**
-   * WRITE_DELAY=0 makes H2 write each commit to the file before the commit returns, so a
-   * {@code kill -9} right after an answer loses nothing (H2's default delays writes by 500 ms).
+   * WRITE_DELAY=0 makes H2 write each commit to the file before the commit returns, so a {@code
+   * kill -9} right after an answer loses nothing (H2's default delays writes by 500 ms).
    * DB_CLOSE_ON_EXIT=FALSE leaves closing to us, after the last change is stored.
    */
   public String effectiveUrl() {
     return jdbcUrl.orElseGet(
-        () -> "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("lockstep")
-            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        () ->
+            "jdbc:h2:file:"
+                + dataDir.toAbsolutePath().resolve("lockstep")
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
   }
 
   /**
-   * Whether the store must force each commit to the device itself: an H2 file database does not
-   * (it writes, but never fsyncs, a commit); a server database such as PostgreSQL does.
+   * Whether the store must force each commit to the device itself: an H2 file database does not (it
+   * writes, but never fsyncs, a commit); a server database such as PostgreSQL does.
    */
   public boolean needsSyncAfterCommit() {
     String url = effectiveUrl();
-    return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
-        && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
+    return url.startsWith("jdbc:h2:")
+        && !url.startsWith("jdbc:h2:mem:")
+        && !url.startsWith("jdbc:h2:tcp:")
+        && !url.startsWith("jdbc:h2:ssl:");
   }
 }

@@ -7,8 +7,8 @@ import dev.lockstep.lock.table.SessionSnapshot;
 import java.util.List;
 
 /**
- * What a restart finds in the database: the counter, sessions, grants, and the kept events,
- * all revisions up to {@code forgottenUpTo} being no longer available to resume from, and the
+ * What a restart finds in the database: the counter, sessions, grants, and the kept events, all
+ * revisions up to {@code forgottenUpTo} being no longer available to resume from, and the
  * lock-delays that were set (the table ignores those that have passed).
  */
 public record StoredState(

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Everything one operation changed, in order: what persistence must store before anyone is told
- * (sessions, grants, lock-delays set), the events it produced, and the waits it ended. {@code counter} is the fencing/revision
- * counter after the operation.
+ * (sessions, grants, lock-delays set), the events it produced, and the waits it ended. {@code
+ * counter} is the fencing/revision counter after the operation.
  */
 public record Changes(
     List<LockEvent> events,
@@ -50,8 +50,8 @@ public record Changes(
     final List<LockDelay> delaysSet = new ArrayList<>();
 
     /**
-     * Records a removed grant. A grant made and removed within one operation (its session ended
-     * in the same expiry sweep) cancels out, so persistence never deletes before it inserts.
+     * Records a removed grant. A grant made and removed within one operation (its session ended in
+     * the same expiry sweep) cancels out, so persistence never deletes before it inserts.
      */
     void grantRemoved(Grant grant) {
       if (!grantsAdded.remove(grant)) {
@@ -60,8 +60,15 @@ public record Changes(
     }
 
     Changes close(long counter) {
-      return new Changes(events, sessionsOpened, sessionsEnded, grantsAdded, grantsRemoved,
-          waitsEnded, delaysSet, counter);
+      return new Changes(
+          events,
+          sessionsOpened,
+          sessionsEnded,
+          grantsAdded,
+          grantsRemoved,
+          waitsEnded,
+          delaysSet,
+          counter);
     }
   }
 }

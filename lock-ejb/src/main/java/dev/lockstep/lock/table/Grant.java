@@ -8,7 +8,12 @@ import java.util.Objects;
 
 /** A session's hold on a lock. The fencing token is the revision of the grant's own event. */
 public record Grant(
-    LockName lock, String session, LockMode mode, String owner, long fencingToken, Instant acquiredAt) {
+    LockName lock,
+    String session,
+    LockMode mode,
+    String owner,
+    long fencingToken,
+    Instant acquiredAt) {
   public Grant {
     Objects.requireNonNull(lock, "lock");
     Objects.requireNonNull(session, "session");

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One lock: its holders in grant order, its FIFO queue, and the lock-delay that keeps it from
- * being granted after a holder's session expired. Kept in the table only while not idle.
+ * One lock: its holders in grant order, its FIFO queue, and the lock-delay that keeps it from being
+ * granted after a holder's session expired. Kept in the table only while not idle.
  */
 final class LockState {
   final LockName name;
@@ -32,7 +32,8 @@ final class LockState {
 
   /** Whether a request in {@code mode} could be granted next to the current holders. */
   boolean admits(LockMode mode) {
-    return holders.isEmpty() || (mode == LockMode.SHARED && heldMode().orElseThrow() == LockMode.SHARED);
+    return holders.isEmpty()
+        || (mode == LockMode.SHARED && heldMode().orElseThrow() == LockMode.SHARED);
   }
 
   boolean delayedAt(Instant now) {

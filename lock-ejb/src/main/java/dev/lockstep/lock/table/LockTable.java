@@ -19,11 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -33,10 +33,10 @@ import java.util.TreeSet;
  * The rules of the lock service in one place: sessions and their expiry, exclusive and shared
  * compatibility, one FIFO queue per lock, the fencing/revision counter and lock-delay.
  *
- * <p>Not thread-safe: its owner serializes every call. Time comes only from the injected clock.
- * The owner calls {@link #expireDue()} before each operation and stores its changes on their own,
- * so an operation that is refused never takes expiry changes down with it; and a session whose
- * TTL has passed is unknown to every operation even before it is reaped.
+ * <p>Not thread-safe: its owner serializes every call. Time comes only from the injected clock. The
+ * owner calls {@link #expireDue()} before each operation and stores its changes on their own, so an
+ * operation that is refused never takes expiry changes down with it; and a session whose TTL has
+ * passed is unknown to every operation even before it is reaped.
  */
 public final class LockTable {
   private final Clock clock;
@@ -79,8 +79,8 @@ public final class LockTable {
   }
 
   /** Also restores the lock-delays still in force, so a restart inside one grants nothing early. */
-  public void restore(long savedCounter, List<SessionSnapshot> saved, List<Grant> grants,
-      List<LockDelay> delays) {
+  public void restore(
+      long savedCounter, List<SessionSnapshot> saved, List<Grant> grants, List<LockDelay> delays) {
     if (!sessions.isEmpty() || !locks.isEmpty()) {
       throw new IllegalStateException("restore needs an empty lock table");
     }
@@ -89,7 +89,8 @@ public final class LockTable {
     for (SessionSnapshot s : saved) {
       Instant graced = s.expiresAt().isAfter(now.plus(s.ttl())) ? s.expiresAt() : now.plus(s.ttl());
       Session session =
-          new Session(s.id(), s.name(), s.ttl(), s.lockDelay(), s.tokenHash(), s.createdAt(), graced);
+          new Session(
+              s.id(), s.name(), s.ttl(), s.lockDelay(), s.tokenHash(), s.createdAt(), graced);
       sessions.put(session.id, session);
       sessionsByExpiry.add(session);
     }
@@ -118,29 +119,41 @@ public final class LockTable {
   /** Opens a session; {@code ttl} and {@code lockDelay} may be null for the defaults. */
   public Outcome<OpenedSession> openSession(String name, Duration ttl, Duration lockDelay) {
     Duration effectiveTtl = ttl == null ? limits.defaultTtl() : ttl;
-    if (effectiveTtl.compareTo(limits.minTtl()) < 0 || effectiveTtl.compareTo(limits.maxTtl()) > 0) {
+    if (effectiveTtl.compareTo(limits.minTtl()) < 0
+        || effectiveTtl.compareTo(limits.maxTtl()) > 0) {
       throw badRequest(
-          "ttl " + effectiveTtl + " is outside the server's bounds ["
-              + limits.minTtl() + ", " + limits.maxTtl() + "]");
+          "ttl "
+              + effectiveTtl
+              + " is outside the server's bounds ["
+              + limits.minTtl()
+              + ", "
+              + limits.maxTtl()
+              + "]");
     }
     Duration delay = lockDelay == null ? Duration.ZERO : lockDelay;
     if (delay.isNegative() || delay.compareTo(limits.maxLockDelay()) > 0) {
-      throw badRequest(
-          "lockDelay " + delay + " is outside [PT0S, " + limits.maxLockDelay() + "]");
+      throw badRequest("lockDelay " + delay + " is outside [PT0S, " + limits.maxLockDelay() + "]");
     }
     checkText("session name", name, TableLimits.MAX_SESSION_NAME_LENGTH);
     Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
     if (sessions.size() >= limits.maxSessions()) {
       throw new LockTableException(
-          ProblemType.TOO_MANY, "the server holds its maximum of " + limits.maxSessions() + " sessions");
+          ProblemType.TOO_MANY,
+          "the server holds its maximum of " + limits.maxSessions() + " sessions");
     }
     SessionToken token = issuer.issue();
     while (sessions.containsKey(token.sessionId())) {
       token = issuer.issue(); // 96 random bits make this loop a formality
     }
     Session session =
-        new Session(token.sessionId(), name, effectiveTtl, delay, token.secretHash(), now,
+        new Session(
+            token.sessionId(),
+            name,
+            effectiveTtl,
+            delay,
+            token.secretHash(),
+            now,
             now.plus(effectiveTtl));
     sessions.put(session.id, session);
     sessionsByExpiry.add(session);
@@ -184,10 +197,10 @@ public final class LockTable {
 
   /**
    * Grants the lock at once when the queue is empty, no lock-delay applies and the mode is
-   * compatible with the holders; otherwise queues the request for up to {@code wait}, or answers
-   * a conflict when {@code wait} is zero. A session that already holds the lock in this mode gets
-   * its grant back unchanged. A session that already waits for it hands the queued place to this
-   * newer request (the retry of a dropped connection keeps its place in line).
+   * compatible with the holders; otherwise queues the request for up to {@code wait}, or answers a
+   * conflict when {@code wait} is zero. A session that already holds the lock in this mode gets its
+   * grant back unchanged. A session that already waits for it hands the queued place to this newer
+   * request (the retry of a dropped connection keeps its place in line).
    */
   public Outcome<AcquireResult> acquire(
       String bearer, LockName name, LockMode mode, String owner, Duration wait) {
@@ -208,21 +221,27 @@ public final class LockTable {
         if (held.mode() == mode) {
           return new Outcome<>(new Granted(held, true), log.close(counter.last()));
         }
-        return conflict(state, "session already holds this lock in " + held.mode().wireName()
-            + " mode; release it first", log);
+        return conflict(
+            state,
+            "session already holds this lock in "
+                + held.mode().wireName()
+                + " mode; release it first",
+            log);
       }
       Waiter queued = session.waits.get(name);
       if (queued != null) {
         if (queued.mode != mode || wait.isZero()) {
-          return conflict(state, "session already waits for this lock in "
-              + queued.mode.wireName() + " mode", log);
+          return conflict(
+              state,
+              "session already waits for this lock in " + queued.mode.wireName() + " mode",
+              log);
         }
         waitersByDeadline.remove(queued);
         queued.deadline = now.plus(wait);
         queued.owner = owner;
         waitersByDeadline.add(queued);
-        return new Outcome<>(new Queued(queued.id, positionOf(state, queued)),
-            log.close(counter.last()));
+        return new Outcome<>(
+            new Queued(queued.id, positionOf(state, queued)), log.close(counter.last()));
       }
     }
     if (state == null || (state.queue.isEmpty() && !state.delayedAt(now) && state.admits(mode))) {
@@ -232,14 +251,18 @@ public final class LockTable {
     if (wait.isZero()) {
       return conflict(state, whyNotGranted(state, now), log);
     }
-    Optional<List<String>> cycle = new WaitForGraph(sessions, locks).cycleIfWaiting(session, state, mode);
+    Optional<List<String>> cycle =
+        new WaitForGraph(sessions, locks).cycleIfWaiting(session, state, mode);
     if (cycle.isPresent()) {
-      throw new LockTableException(ProblemType.DEADLOCK,
+      throw new LockTableException(
+          ProblemType.DEADLOCK,
           "waiting would close a deadlock: " + String.join(" -> ", cycle.get()),
-          state.view(counter.last()), cycle.get());
+          state.view(counter.last()),
+          cycle.get());
     }
     if (state.queue.size() >= limits.maxWaitersPerLock()) {
-      throw new LockTableException(ProblemType.TOO_MANY,
+      throw new LockTableException(
+          ProblemType.TOO_MANY,
           "lock " + name + " has its maximum of " + limits.maxWaitersPerLock() + " waiters",
           state.view(counter.last()));
     }
@@ -260,8 +283,12 @@ public final class LockTable {
     LockState state = locks.get(name.value());
     Grant grant = state == null ? null : state.holders.get(session.id);
     if (grant == null) {
-      throw new LockTableException(ProblemType.NOT_HELD,
-          "session " + session.id + " does not hold lock " + name
+      throw new LockTableException(
+          ProblemType.NOT_HELD,
+          "session "
+              + session.id
+              + " does not hold lock "
+              + name
               + " (never acquired, already released, or lost with an expired session)",
           view(name));
     }
@@ -275,9 +302,9 @@ public final class LockTable {
   }
 
   /**
-   * Withdraws the session's queued request for the lock: it leaves the line at once and its
-   * waiting request is answered as refused. A session with no request queued for it is a
-   * conflict. This is how a client cancels a wait without having to drop its connection.
+   * Withdraws the session's queued request for the lock: it leaves the line at once and its waiting
+   * request is answered as refused. A session with no request queued for it is a conflict. This is
+   * how a client cancels a wait without having to drop its connection.
    */
   public Outcome<Void> withdraw(String bearer, LockName name) {
     Instant now = clock.instant();
@@ -285,13 +312,19 @@ public final class LockTable {
     Session session = authenticate(bearer);
     Waiter waiter = session.waits.get(name);
     if (waiter == null) {
-      throw new LockTableException(ProblemType.CONFLICT,
-          "session " + session.id + " has no request queued for lock " + name, view(name));
+      throw new LockTableException(
+          ProblemType.CONFLICT,
+          "session " + session.id + " has no request queued for lock " + name,
+          view(name));
     }
     LockState state = locks.get(name.value());
     dequeue(waiter, state, now, log);
-    log.waitsEnded.add(new WaitRefused(waiter.id, ProblemType.CONFLICT,
-        "the session withdrew this request", state.view(counter.last())));
+    log.waitsEnded.add(
+        new WaitRefused(
+            waiter.id,
+            ProblemType.CONFLICT,
+            "the session withdrew this request",
+            state.view(counter.last())));
     promote(state, now, log);
     return new Outcome<>(null, log.close(counter.last()));
   }
@@ -390,9 +423,9 @@ public final class LockTable {
   // ---------------------------------------------------------------- internals
 
   /**
-   * Processes what is due in the order it fell due, not by kind: a sweep that runs late must
-   * not grant a waiter whose own wait had already run out before the holder expired. On a tie
-   * the wait ends first.
+   * Processes what is due in the order it fell due, not by kind: a sweep that runs late must not
+   * grant a waiter whose own wait had already run out before the holder expired. On a tie the wait
+   * ends first.
    */
   private void expireDue(Instant now, Changes.Log log) {
     while (true) {
@@ -417,9 +450,12 @@ public final class LockTable {
     LockState state = locks.get(waiter.lock.value());
     Duration waited = Duration.between(waiter.since, waiter.deadline);
     dequeue(waiter, state, now, log);
-    log.waitsEnded.add(new WaitRefused(waiter.id, ProblemType.CONFLICT,
-        "not granted within the wait (" + waited + "): " + whyNotGranted(state, at),
-        state.view(counter.last())));
+    log.waitsEnded.add(
+        new WaitRefused(
+            waiter.id,
+            ProblemType.CONFLICT,
+            "not granted within the wait (" + waited + "): " + whyNotGranted(state, at),
+            state.view(counter.last())));
     promote(state, at, now, log);
   }
 
@@ -427,8 +463,8 @@ public final class LockTable {
     endSession(session, expired, now, now, log);
   }
 
-  private void endSession(Session session, boolean expired, Instant at, Instant now,
-      Changes.Log log) {
+  private void endSession(
+      Session session, boolean expired, Instant at, Instant now, Changes.Log log) {
     sessions.remove(session.id);
     sessionsByExpiry.remove(session);
     LinkedHashSet<LockState> touched = new LinkedHashSet<>();
@@ -437,8 +473,14 @@ public final class LockTable {
       Grant grant = state.holders.remove(session.id);
       holds--;
       log.grantRemoved(grant);
-      event(log, expired ? EventKind.EXPIRED : EventKind.RELEASED, name, session.id, grant.mode(),
-          grant.fencingToken(), now);
+      event(
+          log,
+          expired ? EventKind.EXPIRED : EventKind.RELEASED,
+          name,
+          session.id,
+          grant.mode(),
+          grant.fencingToken(),
+          now);
       if (expired && !session.lockDelay.isZero()) {
         delay(state, session.expiresAt.plus(session.lockDelay));
         log.delaysSet.add(new LockDelay(name, state.blockedUntil));
@@ -449,9 +491,14 @@ public final class LockTable {
     for (Waiter waiter : List.copyOf(session.waits.values())) {
       LockState state = locks.get(waiter.lock.value());
       dequeue(waiter, state, now, log);
-      log.waitsEnded.add(new WaitRefused(waiter.id, ProblemType.CONFLICT,
-          expired ? "the session expired while waiting" : "the session was closed while waiting",
-          state.view(counter.last())));
+      log.waitsEnded.add(
+          new WaitRefused(
+              waiter.id,
+              ProblemType.CONFLICT,
+              expired
+                  ? "the session expired while waiting"
+                  : "the session was closed while waiting",
+              state.view(counter.last())));
       touched.add(state);
     }
     if (expired) {
@@ -468,9 +515,9 @@ public final class LockTable {
   }
 
   /**
-   * Grants queue heads in order for as long as they are compatible with the holders. {@code at}
-   * is the moment the decision belongs to: in a late expiry sweep, the instant the expiry fell
-   * due, so that lock-delay and waits are judged as if the sweep had run on time.
+   * Grants queue heads in order for as long as they are compatible with the holders. {@code at} is
+   * the moment the decision belongs to: in a late expiry sweep, the instant the expiry fell due, so
+   * that lock-delay and waits are judged as if the sweep had run on time.
    */
   private void promote(LockState state, Instant at, Instant now, Changes.Log log) {
     if (state.delayedAt(at)) {
@@ -498,16 +545,24 @@ public final class LockTable {
     }
   }
 
-  private Grant grant(LockState state, Session session, LockMode mode, String owner, Instant now,
-      Changes.Log log) {
+  private Grant grant(
+      LockState state, Session session, LockMode mode, String owner, Instant now, Changes.Log log) {
     long token = counter.next();
     Grant grant = new Grant(state.name, session.id, mode, owner, token, now);
     state.holders.put(session.id, grant);
     session.held.add(state.name);
     holds++;
     log.grantsAdded.add(grant);
-    log.events.add(new LockEvent(token, EventKind.ACQUIRED, state.name.value(), session.id,
-        mode.wireName(), token, now, owner));
+    log.events.add(
+        new LockEvent(
+            token,
+            EventKind.ACQUIRED,
+            state.name.value(),
+            session.id,
+            mode.wireName(),
+            token,
+            now,
+            owner));
     return grant;
   }
 
@@ -530,10 +585,23 @@ public final class LockTable {
     delayedLocks.add(state);
   }
 
-  private void event(Changes.Log log, EventKind kind, LockName lock, String session, LockMode mode,
-      Long fencingToken, Instant now) {
-    log.events.add(new LockEvent(counter.next(), kind, lock == null ? null : lock.value(), session,
-        mode == null ? null : mode.wireName(), fencingToken, now));
+  private void event(
+      Changes.Log log,
+      EventKind kind,
+      LockName lock,
+      String session,
+      LockMode mode,
+      Long fencingToken,
+      Instant now) {
+    log.events.add(
+        new LockEvent(
+            counter.next(),
+            kind,
+            lock == null ? null : lock.value(),
+            session,
+            mode == null ? null : mode.wireName(),
+            fencingToken,
+            now));
   }
 
   private LockState stateOf(LockName name) {
@@ -541,7 +609,8 @@ public final class LockTable {
   }
 
   private Outcome<AcquireResult> conflict(LockState state, String reason, Changes.Log log) {
-    return new Outcome<>(new Conflict(state.view(counter.last()), reason), log.close(counter.last()));
+    return new Outcome<>(
+        new Conflict(state.view(counter.last()), reason), log.close(counter.last()));
   }
 
   private String whyNotGranted(LockState state, Instant now) {
@@ -549,8 +618,11 @@ public final class LockTable {
       return "lock-delay of an expired holder's session until " + state.blockedUntil;
     }
     if (!state.holders.isEmpty()) {
-      return "held " + state.heldMode().orElseThrow().wireName() + " by "
-          + state.holders.size() + " session(s)"
+      return "held "
+          + state.heldMode().orElseThrow().wireName()
+          + " by "
+          + state.holders.size()
+          + " session(s)"
           + (state.queue.isEmpty() ? "" : ", " + state.queue.size() + " waiting ahead");
     }
     return state.queue.size() + " request(s) waiting ahead";
@@ -569,12 +641,17 @@ public final class LockTable {
 
   /** The session named by the bearer token, or 401. */
   private Session authenticate(String bearer) {
-    SessionToken token = SessionToken.parse(bearer).orElseThrow(
-        () -> new LockTableException(ProblemType.UNAUTHORIZED,
-            "a session token is required: Authorization: Bearer <token>"));
+    SessionToken token =
+        SessionToken.parse(bearer)
+            .orElseThrow(
+                () ->
+                    new LockTableException(
+                        ProblemType.UNAUTHORIZED,
+                        "a session token is required: Authorization: Bearer <token>"));
     Session session = live(token.sessionId());
     if (session == null || !token.matches(session.tokenHash)) {
-      throw new LockTableException(ProblemType.UNAUTHORIZED,
+      throw new LockTableException(
+          ProblemType.UNAUTHORIZED,
           "unknown session token (the session expired, was deleted, or the token is wrong)");
     }
     return session;
@@ -582,24 +659,31 @@ public final class LockTable {
 
   /** The session {@code sessionId} when the token is its own: else 401, 403 or 404. */
   private Session authorize(String sessionId, String bearer) {
-    SessionToken token = SessionToken.parse(bearer).orElseThrow(
-        () -> new LockTableException(ProblemType.UNAUTHORIZED,
-            "a session token is required: Authorization: Bearer <token>"));
+    SessionToken token =
+        SessionToken.parse(bearer)
+            .orElseThrow(
+                () ->
+                    new LockTableException(
+                        ProblemType.UNAUTHORIZED,
+                        "a session token is required: Authorization: Bearer <token>"));
     Session target = live(sessionId);
     if (target == null) {
-      throw new LockTableException(ProblemType.NOT_FOUND,
+      throw new LockTableException(
+          ProblemType.NOT_FOUND,
           "no session " + sessionId + " (it expired, was deleted, or never existed)");
     }
     if (!token.sessionId().equals(sessionId)) {
       Session own = live(token.sessionId());
       if (own != null && token.matches(own.tokenHash)) {
-        throw new LockTableException(ProblemType.FORBIDDEN,
+        throw new LockTableException(
+            ProblemType.FORBIDDEN,
             "the token belongs to another session; a session acts only for itself");
       }
       throw new LockTableException(ProblemType.UNAUTHORIZED, "unknown session token");
     }
     if (!token.matches(target.tokenHash)) {
-      throw new LockTableException(ProblemType.UNAUTHORIZED, "wrong token for session " + sessionId);
+      throw new LockTableException(
+          ProblemType.UNAUTHORIZED, "wrong token for session " + sessionId);
     }
     return target;
   }

@@ -22,8 +22,8 @@ public class LockTableException extends RuntimeException {
     this(type, detail, view, null);
   }
 
-  public LockTableException(ProblemType type, String detail, LockView view,
-      java.util.List<String> cycle) {
+  public LockTableException(
+      ProblemType type, String detail, LockView view, java.util.List<String> cycle) {
     super(detail);
     this.type = Objects.requireNonNull(type, "type");
     this.view = view;

@@ -19,8 +19,14 @@ final class Session {
   final TreeSet<LockName> held = new TreeSet<>();
   final Map<LockName, Waiter> waits = new LinkedHashMap<>();
 
-  Session(String id, String name, Duration ttl, Duration lockDelay, byte[] tokenHash,
-      Instant createdAt, Instant expiresAt) {
+  Session(
+      String id,
+      String name,
+      Duration ttl,
+      Duration lockDelay,
+      byte[] tokenHash,
+      Instant createdAt,
+      Instant expiresAt) {
     this.id = id;
     this.name = name;
     this.ttl = ttl;
@@ -31,7 +37,7 @@ final class Session {
   }
 
   SessionSnapshot snapshot() {
-    return new SessionSnapshot(id, name, ttl, lockDelay, tokenHash, createdAt, expiresAt,
-        held.stream().toList());
+    return new SessionSnapshot(
+        id, name, ttl, lockDelay, tokenHash, createdAt, expiresAt, held.stream().toList());
   }
 }

@@ -34,7 +34,12 @@ public record SessionSnapshot(
   }
 
   public SessionView view() {
-    return new SessionView(id, name, ttl.toMillis(), lockDelay.toMillis(), expiresAt,
+    return new SessionView(
+        id,
+        name,
+        ttl.toMillis(),
+        lockDelay.toMillis(),
+        expiresAt,
         locks.stream().map(LockName::value).toList());
   }
 }

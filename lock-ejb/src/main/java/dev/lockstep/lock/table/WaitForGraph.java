@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * Who waits for whom. A queued request of session S waits for every holder of its lock that is
  * incompatible with it, and (queues being strict FIFO) for every request ahead of it that is
- * incompatible with it: those must be granted and released first. A new wait that would let S
- * reach itself along these edges can never be granted: it closes a deadlock.
+ * incompatible with it: those must be granted and released first. A new wait that would let S reach
+ * itself along these edges can never be granted: it closes a deadlock.
  *
  * <p>Only new waits add edges (a grant turns a waiter ahead into a holder: the same edge), so
  * checking each new wait before it is queued keeps the graph free of cycles. The graph is not
@@ -75,8 +75,8 @@ final class WaitForGraph {
 
   /**
    * The sessions a request of {@code session} in {@code mode} for {@code lock} waits for:
-   * incompatible holders, and incompatible requests ahead of {@code self} in the queue (the
-   * whole queue for a request not yet queued).
+   * incompatible holders, and incompatible requests ahead of {@code self} in the queue (the whole
+   * queue for a request not yet queued).
    */
   private static Set<String> blockers(String session, LockState lock, LockMode mode, Waiter self) {
     Set<String> blockers = new LinkedHashSet<>();

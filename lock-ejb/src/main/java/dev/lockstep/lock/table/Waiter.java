@@ -14,7 +14,13 @@ final class Waiter {
   String owner;
   Instant deadline;
 
-  Waiter(long id, LockName lock, Session session, LockMode mode, String owner, Instant since,
+  Waiter(
+      long id,
+      LockName lock,
+      Session session,
+      LockMode mode,
+      String owner,
+      Instant since,
       Instant deadline) {
     this.id = id;
     this.lock = lock;

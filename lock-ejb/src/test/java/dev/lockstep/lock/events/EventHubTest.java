@@ -16,8 +16,14 @@ class EventHubTest {
   private long revision;
 
   private LockEvent event(String lock) {
-    return new LockEvent(++revision, lock == null ? EventKind.SESSION_EXPIRED : EventKind.ACQUIRED,
-        lock, "s1", lock == null ? null : "exclusive", lock == null ? null : revision, Instant.EPOCH);
+    return new LockEvent(
+        ++revision,
+        lock == null ? EventKind.SESSION_EXPIRED : EventKind.ACQUIRED,
+        lock,
+        "s1",
+        lock == null ? null : "exclusive",
+        lock == null ? null : revision,
+        Instant.EPOCH);
   }
 
   /** Records what it is offered; refuses once {@code capacity} events are held. */
@@ -59,8 +65,8 @@ class EventHubTest {
     hub.subscribe(EventFilter.prefix("jobs/a"), jobsA);
     hub.subscribe(EventFilter.name("jobs/a"), exactlyA);
 
-    hub.publish(List.of(event("jobs/a"), event("jobs/ab"), event("other/x"), event(null),
-        event("jobs/b")));
+    hub.publish(
+        List.of(event("jobs/a"), event("jobs/ab"), event("other/x"), event(null), event("jobs/b")));
 
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L), all.revisions);
     assertEquals(List.of(1L, 2L, 5L), jobs.revisions);

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JPA store on a real database, without a container: what is applied is what a restart
- * loads. Run on H2 (the default) and on PostgreSQL by the subclasses.
+ * The JPA store on a real database, without a container: what is applied is what a restart loads.
+ * Run on H2 (the default) and on PostgreSQL by the subclasses.
  */
 abstract class JpaLockStoreContract {
   private static final LockName JOBS_A = new LockName("jobs/a");
@@ -47,7 +47,8 @@ abstract class JpaLockStoreContract {
   private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
   private LockTable newTable() {
-    return new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer(new SplittableRandom(7)));
+    return new LockTable(
+        clock, TableLimits.defaults(), new SessionTokenIssuer(new SplittableRandom(7)));
   }
 
   private static <T> T stored(JpaLockStore store, Outcome<T> outcome) {
@@ -62,13 +63,26 @@ abstract class JpaLockStoreContract {
     OpenedSession alice;
     try (JpaLockStore store = JpaLockStore.open(settings())) {
       LockTable table = newTable();
-      alice = stored(store, table.openSession("alice", Duration.ofSeconds(30), Duration.ofSeconds(2)));
+      alice =
+          stored(store, table.openSession("alice", Duration.ofSeconds(30), Duration.ofSeconds(2)));
       OpenedSession bob = stored(store, table.openSession("bob", null, null));
-      grantA = ((AcquireResult.Granted) stored(store,
-          table.acquire(alice.token().value(), JOBS_A, LockMode.EXCLUSIVE, "a:1", Duration.ZERO))).grant();
-      grantB = ((AcquireResult.Granted) stored(store,
-          table.acquire(bob.token().value(), JOBS_B, LockMode.SHARED, null, Duration.ZERO))).grant();
-      stored(store, table.acquire(alice.token().value(), JOBS_B, LockMode.SHARED, "a:2", Duration.ZERO));
+      grantA =
+          ((AcquireResult.Granted)
+                  stored(
+                      store,
+                      table.acquire(
+                          alice.token().value(), JOBS_A, LockMode.EXCLUSIVE, "a:1", Duration.ZERO)))
+              .grant();
+      grantB =
+          ((AcquireResult.Granted)
+                  stored(
+                      store,
+                      table.acquire(
+                          bob.token().value(), JOBS_B, LockMode.SHARED, null, Duration.ZERO)))
+              .grant();
+      stored(
+          store,
+          table.acquire(alice.token().value(), JOBS_B, LockMode.SHARED, "a:2", Duration.ZERO));
       stored(store, table.release(alice.token().value(), JOBS_B));
       stored(store, table.closeSession(bob.session().id(), bob.token().value()));
     }
@@ -82,22 +96,28 @@ abstract class JpaLockStoreContract {
       assertEquals(Duration.ofSeconds(30), session.ttl());
       assertEquals(Duration.ofSeconds(2), session.lockDelay());
       assertArrayEquals(alice.token().secretHash(), session.tokenHash());
-      assertEquals(java.util.List.of(grantA), state.grants(), "only alice's grant of jobs/a is left");
+      assertEquals(
+          java.util.List.of(grantA), state.grants(), "only alice's grant of jobs/a is left");
       assertTrue(state.counter() > grantB.fencingToken(), "the counter moved past every event");
 
       LockTable restored = newTable();
       restored.restore(state.counter(), state.sessions(), state.grants());
       assertEquals(grantA.fencingToken(), restored.view(JOBS_A).holders().get(0).fencingToken());
-      Grant next = ((AcquireResult.Granted) restored.acquire(alice.token().value(), JOBS_B,
-          LockMode.EXCLUSIVE, null, Duration.ZERO).result()).grant();
+      Grant next =
+          ((AcquireResult.Granted)
+                  restored
+                      .acquire(
+                          alice.token().value(), JOBS_B, LockMode.EXCLUSIVE, null, Duration.ZERO)
+                      .result())
+              .grant();
       assertTrue(next.fencingToken() > state.counter(), "no token is handed out twice");
     }
   }
 
   /**
-   * A group commit stores several operations' changes in one transaction. Within one batch: a
-   * grant made and released, a held grant released and made again with a new token, a session
-   * opened and closed. The restart must load exactly what one-by-one commits would have left.
+   * A group commit stores several operations' changes in one transaction. Within one batch: a grant
+   * made and released, a held grant released and made again with a new token, a session opened and
+   * closed. The restart must load exactly what one-by-one commits would have left.
    */
   @Test
   void applyBatch_ofOperationsThatUndoEachOther_storesOnlyTheirNetEffect() {
@@ -110,28 +130,35 @@ abstract class JpaLockStoreContract {
       String token = alice.token().value();
       stored(store, table.acquire(token, JOBS_B, LockMode.EXCLUSIVE, "before", Duration.ZERO));
 
-      Outcome<AcquireResult> quick = table.acquire(token, JOBS_A, LockMode.EXCLUSIVE, null, Duration.ZERO);
+      Outcome<AcquireResult> quick =
+          table.acquire(token, JOBS_A, LockMode.EXCLUSIVE, null, Duration.ZERO);
       batch.add(quick.changes());
       batch.add(table.release(token, JOBS_A).changes());
       batch.add(table.release(token, JOBS_B).changes());
-      Outcome<AcquireResult> again = table.acquire(token, JOBS_B, LockMode.SHARED, "again", Duration.ZERO);
+      Outcome<AcquireResult> again =
+          table.acquire(token, JOBS_B, LockMode.SHARED, "again", Duration.ZERO);
       batch.add(again.changes());
       regranted = ((AcquireResult.Granted) again.result()).grant();
       Outcome<OpenedSession> brief = table.openSession("brief", null, null);
       batch.add(brief.changes());
       OpenedSession b = brief.result();
-      batch.add(table.acquire(b.token().value(), JOBS_A, LockMode.SHARED, null, Duration.ZERO).changes());
+      batch.add(
+          table.acquire(b.token().value(), JOBS_A, LockMode.SHARED, null, Duration.ZERO).changes());
       batch.add(table.closeSession(b.session().id(), b.token().value()).changes());
       store.apply(batch);
     }
 
     try (JpaLockStore reopened = JpaLockStore.open(settings())) {
       StoredState state = reopened.load();
-      assertEquals(java.util.List.of(alice.session().id()),
-          state.sessions().stream().map(SessionSnapshot::id).toList(), "brief opened and closed");
-      assertEquals(java.util.List.of(regranted), state.grants(), "only the re-made grant of jobs/b");
+      assertEquals(
+          java.util.List.of(alice.session().id()),
+          state.sessions().stream().map(SessionSnapshot::id).toList(),
+          "brief opened and closed");
+      assertEquals(
+          java.util.List.of(regranted), state.grants(), "only the re-made grant of jobs/b");
       assertEquals(table.revision(), state.counter(), "the counter of the batch's last operation");
-      long[] revisions = state.events().stream().mapToLong(dev.lockstep.api.LockEvent::revision).toArray();
+      long[] revisions =
+          state.events().stream().mapToLong(dev.lockstep.api.LockEvent::revision).toArray();
       long eventsInBatch = batch.stream().mapToLong(c -> c.events().size()).sum();
       assertTrue(eventsInBatch >= 6, "the batch made events: " + eventsInBatch);
       assertEquals(table.revision(), revisions[revisions.length - 1], "every event is kept");
@@ -147,10 +174,11 @@ abstract class JpaLockStoreContract {
     MovableClock clock = new MovableClock(start.instant());
     try (JpaLockStore store = JpaLockStore.open(settings())) {
       LockTable table = new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer());
-      OpenedSession holder = stored(store, table.openSession("h", Duration.ofSeconds(1),
-          Duration.ofMinutes(1)));
-      stored(store, table.acquire(holder.token().value(), JOBS_A, LockMode.EXCLUSIVE, null,
-          Duration.ZERO));
+      OpenedSession holder =
+          stored(store, table.openSession("h", Duration.ofSeconds(1), Duration.ofMinutes(1)));
+      stored(
+          store,
+          table.acquire(holder.token().value(), JOBS_A, LockMode.EXCLUSIVE, null, Duration.ZERO));
       clock.now = clock.now.plusSeconds(2);
       stored(store, table.expireDue());
     }
@@ -159,13 +187,20 @@ abstract class JpaLockStoreContract {
       LockTable restored = new LockTable(clock, TableLimits.defaults(), new SessionTokenIssuer());
       restored.restore(state.counter(), state.sessions(), state.grants(), state.delays());
       OpenedSession other = restored.openSession("o", Duration.ofHours(1), null).result();
-      Object result = restored.acquire(other.token().value(), JOBS_A, LockMode.EXCLUSIVE, null,
-          Duration.ZERO).result();
-      assertTrue(result instanceof AcquireResult.Conflict, "still inside the lock-delay: " + result);
+      Object result =
+          restored
+              .acquire(other.token().value(), JOBS_A, LockMode.EXCLUSIVE, null, Duration.ZERO)
+              .result();
+      assertTrue(
+          result instanceof AcquireResult.Conflict, "still inside the lock-delay: " + result);
       clock.now = clock.now.plus(Duration.ofMinutes(1));
       restored.expireDue();
-      assertTrue(restored.acquire(other.token().value(), JOBS_A, LockMode.EXCLUSIVE, null,
-          Duration.ZERO).result() instanceof AcquireResult.Granted, "after the lock-delay");
+      assertTrue(
+          restored
+                  .acquire(other.token().value(), JOBS_A, LockMode.EXCLUSIVE, null, Duration.ZERO)
+                  .result()
+              instanceof AcquireResult.Granted,
+          "after the lock-delay");
     }
   }
 
@@ -201,8 +236,11 @@ abstract class JpaLockStoreContract {
     }
     String secret = token.substring(token.indexOf('.') + 1);
     StringBuilder everyCell = new StringBuilder();
-    try (Connection c = DriverManager.getConnection(settings().effectiveUrl(),
-            settings().user().orElse(null), settings().password().orElse(null));
+    try (Connection c =
+            DriverManager.getConnection(
+                settings().effectiveUrl(),
+                settings().user().orElse(null),
+                settings().password().orElse(null));
         Statement s = c.createStatement();
         ResultSet rows = s.executeQuery("select * from LOCKSTEP_SESSION")) {
       while (rows.next()) {

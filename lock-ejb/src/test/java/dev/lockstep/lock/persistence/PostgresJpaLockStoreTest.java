@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 class PostgresJpaLockStoreTest extends JpaLockStoreContract {
   private static final String URL = System.getProperty("lockstep.test.pg.url", "");
   private static final String USER = System.getProperty("lockstep.test.pg.user", "lockstep");
-  private static final String PASSWORD = System.getProperty("lockstep.test.pg.password", "lockstep");
+  private static final String PASSWORD =
+      System.getProperty("lockstep.test.pg.password", "lockstep");
 
   @Override
   StoreSettings settings() {
@@ -28,8 +29,14 @@ class PostgresJpaLockStoreTest extends JpaLockStoreContract {
     assumeTrue(!URL.isBlank(), "lockstep.test.pg.url is not set: no PostgreSQL to test against");
     try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
         Statement s = c.createStatement()) {
-      for (String table : new String[] {"LOCKSTEP_SESSION", "LOCKSTEP_GRANT", "LOCKSTEP_COUNTER",
-          "LOCKSTEP_EVENT", "LOCKSTEP_LOCK_DELAY"}) {
+      for (String table :
+          new String[] {
+            "LOCKSTEP_SESSION",
+            "LOCKSTEP_GRANT",
+            "LOCKSTEP_COUNTER",
+            "LOCKSTEP_EVENT",
+            "LOCKSTEP_LOCK_DELAY"
+          }) {
         s.execute("DROP TABLE IF EXISTS " + table);
       }
     }

@@ -33,7 +33,13 @@ public class LockMetrics {
   }
 
   private void gauge(String name, String description, ToDoubleFunction<LockStats> read) {
-    registry.gauge(Metadata.builder().withName(name).withDescription(description)
-        .withUnit(MetricUnits.NONE).build(), locks, l -> read.applyAsDouble(l.stats()));
+    registry.gauge(
+        Metadata.builder()
+            .withName(name)
+            .withDescription(description)
+            .withUnit(MetricUnits.NONE)
+            .build(),
+        locks,
+        l -> read.applyAsDouble(l.stats()));
   }
 }

@@ -17,19 +17,20 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
  * Request latency per endpoint ({@code lockstep_request_micros{endpoint="PUT /locks/{name}"}}),
- * from the request's arrival to its answer: a waiting acquire counts its wait, as its client
- * sees it. A response filter runs also when a suspended request is resumed.
+ * from the request's arrival to its answer: a waiting acquire counts its wait, as its client sees
+ * it. A response filter runs also when a suspended request is resumed.
  */
 @Provider
 public class RequestTimer implements ContainerRequestFilter, ContainerResponseFilter {
   private static final String STARTED = RequestTimer.class.getName() + ".started";
   // A histogram of microseconds, not a Timer: Payara 6's Prometheus exporter writes a Timer's sum
   // in seconds but its quantiles in nanoseconds, under a _seconds name.
-  private static final Metadata METADATA = Metadata.builder()
-      .withName("lockstep.request.micros")
-      .withDescription("Time from request to answer in microseconds, per endpoint")
-      .withUnit(MetricUnits.NONE)
-      .build();
+  private static final Metadata METADATA =
+      Metadata.builder()
+          .withName("lockstep.request.micros")
+          .withDescription("Time from request to answer in microseconds, per endpoint")
+          .withUnit(MetricUnits.NONE)
+          .build();
 
   @Context ResourceInfo resource;
 
@@ -48,12 +49,17 @@ public class RequestTimer implements ContainerRequestFilter, ContainerResponseFi
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     Object started = request.getProperty(STARTED);
-    if (!(started instanceof Long start) || resource == null
+    if (!(started instanceof Long start)
+        || resource == null
         || resource.getResourceMethod() == null) {
       return; // unmatched paths (404s) are not endpoints
     }
-    histograms.computeIfAbsent(new Endpoint(request.getMethod(), resource.getResourceMethod()),
-            e -> registry.histogram(METADATA, new Tag("endpoint", e.httpMethod() + " " + template(request))))
+    histograms
+        .computeIfAbsent(
+            new Endpoint(request.getMethod(), resource.getResourceMethod()),
+            e ->
+                registry.histogram(
+                    METADATA, new Tag("endpoint", e.httpMethod() + " " + template(request))))
         .update((System.nanoTime() - start) / 1_000);
   }
 
@@ -63,7 +69,8 @@ public class RequestTimer implements ContainerRequestFilter, ContainerResponseFi
   private String template(ContainerRequestContext request) {
     StringBuilder path = new StringBuilder();
     jakarta.ws.rs.Path type = resource.getResourceClass().getAnnotation(jakarta.ws.rs.Path.class);
-    jakarta.ws.rs.Path method = resource.getResourceMethod().getAnnotation(jakarta.ws.rs.Path.class);
+    jakarta.ws.rs.Path method =
+        resource.getResourceMethod().getAnnotation(jakarta.ws.rs.Path.class);
     if (type != null) {
       path.append('/').append(type.value());
     }

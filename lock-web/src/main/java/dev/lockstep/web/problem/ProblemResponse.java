@@ -15,9 +15,6 @@ public final class ProblemResponse {
   private ProblemResponse() {}
 
   public static Response of(Problem problem) {
-    return Response.status(problem.status())
-        .type(MEDIA_TYPE)
-        .entity(JSONB.toJson(problem))
-        .build();
+    return Response.status(problem.status()).type(MEDIA_TYPE).entity(JSONB.toJson(problem)).build();
   }
 }

@@ -14,8 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * Whatever escapes everything else. An EJB may wrap a refusal in an EJBException: unwrap it and
- * answer the refusal. A true surprise is logged under an id that the answer names, so that a
- * report of the id finds the stack trace.
+ * answer the refusal. A true surprise is logged under an id that the answer names, so that a report
+ * of the id finds the stack trace.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {

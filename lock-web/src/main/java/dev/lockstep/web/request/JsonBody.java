@@ -25,13 +25,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A request's JSON object, read strictly: at most the body limit, valid UTF-8, one object, only
- * the fields the call knows, each of the right type. Any other body is a 400 (413 when too large)
+ * A request's JSON object, read strictly: at most the body limit, valid UTF-8, one object, only the
+ * fields the call knows, each of the right type. Any other body is a 400 (413 when too large)
  * before anything changes. An empty body is an empty object: every field is optional.
  */
 public final class JsonBody {
   /** The body limit of shared/API.md. */
   public static final int MAX_BYTES = 64 * 1024;
+
   /**
    * One factory for every request: {@code Json.createParser} looks its provider up on the class
    * path each time, which was a tenth of a request's CPU time under load (JFR).
@@ -65,9 +66,9 @@ public final class JsonBody {
   }
 
   /**
-   * Exactly one JSON value and nothing after it: JsonReader.readValue() stops after the first
-   * value and would let {@code {"mode":"shared"} {"mode":"exclusive"}} through. The parser's
-   * own limits (nesting depth) surface as plain RuntimeExceptions: all of them are a 400.
+   * Exactly one JSON value and nothing after it: JsonReader.readValue() stops after the first value
+   * and would let {@code {"mode":"shared"} {"mode":"exclusive"}} through. The parser's own limits
+   * (nesting depth) surface as plain RuntimeExceptions: all of them are a 400.
    */
   private static JsonValue parseSingleValue(String text) {
     try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
@@ -101,8 +102,8 @@ public final class JsonBody {
   }
 
   /**
-   * A duration given as an ISO-8601 string in {@code field} or as integer milliseconds in
-   * {@code fieldMillis}; not both.
+   * A duration given as an ISO-8601 string in {@code field} or as integer milliseconds in {@code
+   * fieldMillis}; not both.
    */
   public Optional<Duration> duration(String field) {
     String millisField = field + "Millis";
@@ -134,8 +135,12 @@ public final class JsonBody {
     try {
       duration = Duration.parse(text);
     } catch (DateTimeParseException e) {
-      throw bad("field '" + field + "' must be an ISO-8601 duration such as \"PT10S\", not \""
-          + shorten(text) + "\"");
+      throw bad(
+          "field '"
+              + field
+              + "' must be an ISO-8601 duration such as \"PT10S\", not \""
+              + shorten(text)
+              + "\"");
     }
     if (duration.isNegative()) {
       throw bad("field '" + field + "' must not be negative");
@@ -154,8 +159,8 @@ public final class JsonBody {
       while ((n = in.read(buffer)) != -1) {
         out.write(buffer, 0, n);
         if (out.size() > MAX_BYTES) {
-          throw new LockTableException(ProblemType.PAYLOAD_TOO_LARGE,
-              "request body is larger than " + MAX_BYTES + " bytes");
+          throw new LockTableException(
+              ProblemType.PAYLOAD_TOO_LARGE, "request body is larger than " + MAX_BYTES + " bytes");
         }
       }
       return out.toByteArray();
@@ -170,14 +175,16 @@ public final class JsonBody {
     }
     String type = contentType.split(";", 2)[0].trim().toLowerCase();
     if (!type.equals("application/json") && !type.endsWith("+json")) {
-      throw new LockTableException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+      throw new LockTableException(
+          ProblemType.UNSUPPORTED_MEDIA_TYPE,
           "request bodies are application/json, not " + shorten(type));
     }
   }
 
   private static String utf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))

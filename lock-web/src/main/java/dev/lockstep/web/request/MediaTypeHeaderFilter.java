@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
 
 /**
  * Jersey's servlet parses Content-Type (to look for form bodies) before any JAX-RS filter or
- * exception mapper runs, and answers one it cannot parse with the container's HTML error page.
- * This servlet filter, in front of Jersey, refuses unparseable media-type headers with the
- * problem+json 400 that every other bad input gets. Jersey refuses in the same way a second
- * Content-Type header and an Accept quality that is not a number from 0 to 1 with at most three
- * decimals (RFC 9110 12.4.2), so those are refused here too.
+ * exception mapper runs, and answers one it cannot parse with the container's HTML error page. This
+ * servlet filter, in front of Jersey, refuses unparseable media-type headers with the problem+json
+ * 400 that every other bad input gets. Jersey refuses in the same way a second Content-Type header
+ * and an Accept quality that is not a number from 0 to 1 with at most three decimals (RFC 9110
+ * 12.4.2), so those are refused here too.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class MediaTypeHeaderFilter extends HttpFilter {
@@ -32,8 +32,9 @@ public class MediaTypeHeaderFilter extends HttpFilter {
   private static final Pattern QUALITY = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?");
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain) throws IOException, ServletException {
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     String contentType = request.getHeader("Content-Type");
     if (contentType != null && !parses(contentType)) {
       refuse(response, "the Content-Type header is not a media type");

@@ -22,8 +22,10 @@ public final class Names {
       return LockMode.EXCLUSIVE;
     }
     return LockMode.fromWire(raw)
-        .orElseThrow(() -> new LockTableException(ProblemType.BAD_REQUEST,
-            "mode must be \"exclusive\" or \"shared\""));
+        .orElseThrow(
+            () ->
+                new LockTableException(
+                    ProblemType.BAD_REQUEST, "mode must be \"exclusive\" or \"shared\""));
   }
 
   public static long fencingToken(String raw) {

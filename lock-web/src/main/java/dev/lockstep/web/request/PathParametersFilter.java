@@ -9,21 +9,22 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * A raw ';' in a path starts path (matrix) parameters, which the Servlet and JAX-RS layers cut
- * out of the path before a resource sees it: {@code PUT /api/v1/locks/jobs;x/a} would act on the
- * lock {@code jobs/a}, and {@code GET /api/v1/locks/a;b} would read {@code a}, though neither
- * name is valid. No name or id of shared/API.md holds a ';', so such a path is refused as bad
- * input before it can act on another name. An encoded {@code %3B} reaches the resource as part
- * of the name and is refused there.
+ * A raw ';' in a path starts path (matrix) parameters, which the Servlet and JAX-RS layers cut out
+ * of the path before a resource sees it: {@code PUT /api/v1/locks/jobs;x/a} would act on the lock
+ * {@code jobs/a}, and {@code GET /api/v1/locks/a;b} would read {@code a}, though neither name is
+ * valid. No name or id of shared/API.md holds a ';', so such a path is refused as bad input before
+ * it can act on another name. An encoded {@code %3B} reaches the resource as part of the name and
+ * is refused there.
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class PathParametersFilter extends HttpFilter {
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response,
-      FilterChain chain) throws IOException, ServletException {
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
     if (request.getRequestURI().indexOf(';') >= 0) {
-      MediaTypeHeaderFilter.refuse(response,
-          "the path holds a ';': no lock name or session id has one (encode it as %3B)");
+      MediaTypeHeaderFilter.refuse(
+          response, "the path holds a ';': no lock name or session id has one (encode it as %3B)");
       return;
     }
     chain.doFilter(request, response);

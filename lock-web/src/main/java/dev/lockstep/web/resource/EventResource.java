@@ -35,17 +35,24 @@ public class EventResource {
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  @Operation(summary = "Watch lock changes",
-      description = "Events acquired, released, expired, queued, dequeued, session-expired; id is"
-          + " the revision. Last-Event-ID: N (or ?since=N) replays every kept matching event"
-          + " after N, then goes live; event reset when they are no longer kept. ?name= one lock,"
-          + " ?prefix= locks under a prefix (session-expired only to unfiltered watchers).")
+  @Operation(
+      summary = "Watch lock changes",
+      description =
+          "Events acquired, released, expired, queued, dequeued, session-expired; id is"
+              + " the revision. Last-Event-ID: N (or ?since=N) replays every kept matching event"
+              + " after N, then goes live; event reset when they are no longer kept. ?name= one lock,"
+              + " ?prefix= locks under a prefix (session-expired only to unfiltered watchers).")
   @APIResponse(responseCode = "200", description = "text/event-stream")
   @APIResponse(responseCode = "400", description = "Bad filter or revision")
   @APIResponse(responseCode = "429", description = "Watcher limit reached")
-  public void watch(@QueryParam("prefix") String prefix, @QueryParam("name") String name,
-      @QueryParam("since") String since, @HeaderParam("Last-Event-ID") String lastEventId,
-      @Context HttpServletRequest request, @Context SseEventSink sink, @Context Sse sse) {
+  public void watch(
+      @QueryParam("prefix") String prefix,
+      @QueryParam("name") String name,
+      @QueryParam("since") String since,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context HttpServletRequest request,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
     EventFilter filter = filter(prefix, name);
     OptionalLong resumeAfter = revision(lastEventId != null ? lastEventId : since);
     Runnable close = watchers.watch(filter, resumeAfter, sink, sse);

@@ -56,6 +56,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Locks")
 public class LockResource {
   private static final Set<String> ACQUIRE_FIELDS = Set.of("mode", "wait", "waitMillis", "owner");
+
   /** How long past its wait a suspended request may stay before it is answered anyway. */
   private static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
 
@@ -67,24 +68,36 @@ public class LockResource {
   @Path("{name: .+}")
   @Consumes(MediaType.WILDCARD)
   @SecurityRequirement(name = "session")
-  @Operation(summary = "Acquire a lock",
-      description = "Body (all optional): {\"mode\":\"exclusive\"|\"shared\",\"wait\":\"PT5S\","
-          + "\"owner\":\"host:pid:thread\"}. Grants at once when free and no one waits; else waits"
-          + " in the lock's FIFO queue for up to `wait` without holding a server thread. A client"
-          + " that disconnects leaves the queue. Re-acquiring in the same mode returns the same"
-          + " grant.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-      schema = @Schema(implementation = AcquireBody.class)))
-  @APIResponse(responseCode = "200", description = "Granted",
+  @Operation(
+      summary = "Acquire a lock",
+      description =
+          "Body (all optional): {\"mode\":\"exclusive\"|\"shared\",\"wait\":\"PT5S\","
+              + "\"owner\":\"host:pid:thread\"}. Grants at once when free and no one waits; else waits"
+              + " in the lock's FIFO queue for up to `wait` without holding a server thread. A client"
+              + " that disconnects leaves the queue. Re-acquiring in the same mode returns the same"
+              + " grant.")
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = AcquireBody.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Granted",
       content = @Content(schema = @Schema(implementation = GrantView.class)))
   @APIResponse(responseCode = "400", description = "Bad name, body, mode or wait")
   @APIResponse(responseCode = "401", description = "Missing or unknown session token")
-  @APIResponse(responseCode = "409", description = "Not granted within wait; lists holders and waiters",
-      content = @Content(mediaType = ProblemResponse.MEDIA_TYPE,
-          schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "Not granted within wait; lists holders and waiters",
+      content =
+          @Content(
+              mediaType = ProblemResponse.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "413", description = "Body over 64 KiB")
   @APIResponse(responseCode = "429", description = "Too many waiters on this lock")
-  public void acquire(@PathParam("name") String rawName,
+  public void acquire(
+      @PathParam("name") String rawName,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       InputStream body,
@@ -102,8 +115,9 @@ public class LockResource {
       if (result instanceof AcquireResult.Granted granted) {
         response.resume(Response.ok(granted.grant().view()).build());
       } else if (result instanceof AcquireResult.Conflict conflict) {
-        response.resume(ProblemResponse.of(
-            Problem.conflict(ProblemType.CONFLICT, conflict.reason(), conflict.view())));
+        response.resume(
+            ProblemResponse.of(
+                Problem.conflict(ProblemType.CONFLICT, conflict.reason(), conflict.view())));
       } else if (result instanceof AcquireResult.Queued queued) {
         waitInLine(queued, name, wait, servletRequest, response, waiting);
       }
@@ -112,37 +126,53 @@ public class LockResource {
     }
   }
 
-  private void waitInLine(AcquireResult.Queued queued, LockName name, Duration wait,
-      HttpServletRequest servletRequest, AsyncResponse response, WaitingResponse waiting) {
+  private void waitInLine(
+      AcquireResult.Queued queued,
+      LockName name,
+      Duration wait,
+      HttpServletRequest servletRequest,
+      AsyncResponse response,
+      WaitingResponse waiting) {
     // A client that goes away leaves the line at once; cancelWait is false when the wait had
     // already ended, and then the grant or refusal on its way is the answer.
-    waiting.watchConnection(() -> disconnects.onClose(servletRequest, () -> {
-      if (locks.cancelWait(queued.waiterId())) {
-        response.cancel();
-      }
-    }));
+    waiting.watchConnection(
+        () ->
+            disconnects.onClose(
+                servletRequest,
+                () -> {
+                  if (locks.cancelWait(queued.waiterId())) {
+                    response.cancel();
+                  }
+                }));
     // The lock table ends every wait at its deadline; this is only the net under that rule, so
     // that no client waits forever even if an ending were lost.
     response.setTimeout(wait.plus(SAFETY_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
-    response.setTimeoutHandler(timedOut -> {
-      locks.cancelWait(queued.waiterId());
-      waiting.answer(ProblemResponse.of(Problem.conflict(ProblemType.CONFLICT,
-          "not granted within the wait", locks.view(name))));
-    });
+    response.setTimeoutHandler(
+        timedOut -> {
+          locks.cancelWait(queued.waiterId());
+          waiting.answer(
+              ProblemResponse.of(
+                  Problem.conflict(
+                      ProblemType.CONFLICT, "not granted within the wait", locks.view(name))));
+        });
   }
 
   @DELETE
   @Path("{name: .+}")
   @SecurityRequirement(name = "session")
-  @Operation(summary = "Release a lock, or withdraw a queued request",
-      description = "Releases the session's hold and grants the next compatible waiters at once."
-          + " With ?queued=true, withdraws the session's queued request instead (the waiting"
-          + " request is answered 409): how a client cancels a wait.")
+  @Operation(
+      summary = "Release a lock, or withdraw a queued request",
+      description =
+          "Releases the session's hold and grants the next compatible waiters at once."
+              + " With ?queued=true, withdraws the session's queued request instead (the waiting"
+              + " request is answered 409): how a client cancels a wait.")
   @APIResponse(responseCode = "204", description = "Released (or withdrawn)")
   @APIResponse(responseCode = "401", description = "Missing or unknown session token")
-  @APIResponse(responseCode = "409",
+  @APIResponse(
+      responseCode = "409",
       description = "This session does not hold the lock (or has no request queued for it)")
-  public Response release(@PathParam("name") String rawName,
+  public Response release(
+      @PathParam("name") String rawName,
       @QueryParam("queued") String queued,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     LockName name = Names.lock(rawName);
@@ -158,9 +188,12 @@ public class LockResource {
 
   @GET
   @Path("{name: .+}/fencing/{token}")
-  @Operation(summary = "Check a fencing token",
+  @Operation(
+      summary = "Check a fencing token",
       description = "valid while the token is the lock's current grant.")
-  @APIResponse(responseCode = "200", description = "The answer",
+  @APIResponse(
+      responseCode = "200",
+      description = "The answer",
       content = @Content(schema = @Schema(implementation = FencingCheck.class)))
   public FencingCheck fencing(@PathParam("name") String rawName, @PathParam("token") String token) {
     return new FencingCheck(locks.fencingValid(Names.lock(rawName), Names.fencingToken(token)));
@@ -168,9 +201,14 @@ public class LockResource {
 
   @GET
   @Path("{name: .+}")
-  @Operation(summary = "Read a lock", description = "A free lock is 200 with state free. The ETag"
-      + " changes whenever holders or waiters change.")
-  @APIResponse(responseCode = "200", description = "The lock",
+  @Operation(
+      summary = "Read a lock",
+      description =
+          "A free lock is 200 with state free. The ETag"
+              + " changes whenever holders or waiters change.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The lock",
       content = @Content(schema = @Schema(implementation = LockView.class)))
   @APIResponse(responseCode = "400", description = "Bad name")
   public Response read(@PathParam("name") String rawName) {
@@ -179,14 +217,18 @@ public class LockResource {
   }
 
   @GET
-  @Operation(summary = "List locks", description = "Locks that are held or have waiters, by name,"
-      + " whose name starts with prefix.")
-  @APIResponse(responseCode = "200", description = "The locks",
+  @Operation(
+      summary = "List locks",
+      description =
+          "Locks that are held or have waiters, by name," + " whose name starts with prefix.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The locks",
       content = @Content(schema = @Schema(implementation = LockList.class)))
   public LockList list(@QueryParam("prefix") String prefix) {
     if (prefix != null && prefix.length() > LockName.MAX_LENGTH) {
-      throw new LockTableException(ProblemType.BAD_REQUEST,
-          "prefix is longer than " + LockName.MAX_LENGTH + " characters");
+      throw new LockTableException(
+          ProblemType.BAD_REQUEST, "prefix is longer than " + LockName.MAX_LENGTH + " characters");
     }
     return locks.list(prefix == null ? "" : prefix);
   }
@@ -199,7 +241,9 @@ public class LockResource {
 
   /** The documented shape of the acquire body, for OpenAPI only ("wait" cannot be a record's). */
   public static class AcquireBody {
-    @Schema(enumeration = {"exclusive", "shared"}, defaultValue = "exclusive")
+    @Schema(
+        enumeration = {"exclusive", "shared"},
+        defaultValue = "exclusive")
     public String mode;
 
     @Schema(description = "ISO-8601 duration to wait in line", defaultValue = "PT0S")

@@ -21,11 +21,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.io.InputStream;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,27 +49,48 @@ public class SessionResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Open a session", description = "Body (all optional): {\"ttl\":\"PT10S\","
-      + "\"name\":\"worker-7\",\"lockDelay\":\"PT0S\"}. The token is shown only in this answer.")
-  @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-      schema = @Schema(implementation = OpenSessionBody.class)))
-  @APIResponse(responseCode = "201", description = "Opened",
+  @Operation(
+      summary = "Open a session",
+      description =
+          "Body (all optional): {\"ttl\":\"PT10S\","
+              + "\"name\":\"worker-7\",\"lockDelay\":\"PT0S\"}. The token is shown only in this answer.")
+  @RequestBody(
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = OpenSessionBody.class)))
+  @APIResponse(
+      responseCode = "201",
+      description = "Opened",
       content = @Content(schema = @Schema(implementation = SessionCreated.class)))
-  @APIResponse(responseCode = "400", description = "Bad body or TTL out of bounds",
-      content = @Content(mediaType = ProblemResponse.MEDIA_TYPE,
-          schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Bad body or TTL out of bounds",
+      content =
+          @Content(
+              mediaType = ProblemResponse.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "413", description = "Body over 64 KiB")
   @APIResponse(responseCode = "429", description = "Session limit reached")
-  public Response open(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+  public Response open(
+      InputStream body,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Context UriInfo uri) {
     JsonBody request = JsonBody.read(body, contentType, OPEN_FIELDS);
-    OpenedSession opened = locks.openSession(
-        request.text("name").orElse(null),
-        request.duration("ttl").orElse(null),
-        request.duration("lockDelay").orElse(null));
+    OpenedSession opened =
+        locks.openSession(
+            request.text("name").orElse(null),
+            request.duration("ttl").orElse(null),
+            request.duration("lockDelay").orElse(null));
     SessionSnapshot s = opened.session();
-    SessionCreated created = new SessionCreated(s.id(), opened.token().value(), s.name(),
-        s.ttl().toMillis(), s.lockDelay().toMillis(), s.expiresAt());
+    SessionCreated created =
+        new SessionCreated(
+            s.id(),
+            opened.token().value(),
+            s.name(),
+            s.ttl().toMillis(),
+            s.lockDelay().toMillis(),
+            s.expiresAt());
     return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build())
         .entity(created)
         .build();
@@ -78,14 +99,21 @@ public class SessionResource {
   @GET
   @Path("{id}")
   @Operation(summary = "Read a session", description = "Never shows the token.")
-  @APIResponse(responseCode = "200", description = "The session",
+  @APIResponse(
+      responseCode = "200",
+      description = "The session",
       content = @Content(schema = @Schema(implementation = SessionView.class)))
   @APIResponse(responseCode = "404", description = "No such live session")
   public Response read(@PathParam("id") String id) {
-    return locks.session(id)
+    return locks
+        .session(id)
         .map(s -> Response.ok(s.view()).build())
-        .orElseGet(() -> ProblemResponse.of(Problem.of(ProblemType.NOT_FOUND,
-            "no session " + id + " (it expired, was deleted, or never existed)")));
+        .orElseGet(
+            () ->
+                ProblemResponse.of(
+                    Problem.of(
+                        ProblemType.NOT_FOUND,
+                        "no session " + id + " (it expired, was deleted, or never existed)")));
   }
 
   @POST
@@ -93,13 +121,15 @@ public class SessionResource {
   @Consumes(MediaType.WILDCARD)
   @SecurityRequirement(name = "session")
   @Operation(summary = "Keep a session alive", description = "Extends it to now plus its TTL.")
-  @APIResponse(responseCode = "200", description = "Extended",
+  @APIResponse(
+      responseCode = "200",
+      description = "Extended",
       content = @Content(schema = @Schema(implementation = KeepAliveAnswer.class)))
   @APIResponse(responseCode = "401", description = "Missing or wrong token")
   @APIResponse(responseCode = "403", description = "Another session's token")
   @APIResponse(responseCode = "404", description = "Expired or never existed")
-  public KeepAliveAnswer keepAlive(@PathParam("id") String id,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+  public KeepAliveAnswer keepAlive(
+      @PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     SessionSnapshot s = locks.keepAlive(id, Bearer.token(authorization));
     return new KeepAliveAnswer(s.id(), s.expiresAt());
   }
@@ -112,13 +142,13 @@ public class SessionResource {
   @APIResponse(responseCode = "401", description = "Missing or wrong token")
   @APIResponse(responseCode = "403", description = "Another session's token")
   @APIResponse(responseCode = "404", description = "Expired or never existed")
-  public Response close(@PathParam("id") String id,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+  public Response close(
+      @PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     locks.closeSession(id, Bearer.token(authorization));
     return Response.noContent().build();
   }
 
   /** The documented shape of the open body, for OpenAPI only. */
-  public record OpenSessionBody(String ttl, Long ttlMillis, String name, String lockDelay,
-      Long lockDelayMillis) {}
+  public record OpenSessionBody(
+      String ttl, Long ttlMillis, String name, String lockDelay, Long lockDelayMillis) {}
 }

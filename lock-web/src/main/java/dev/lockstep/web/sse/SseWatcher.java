@@ -15,10 +15,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One client of {@code GET /api/v1/events}. The lock service offers it events under its lock;
- * they wait in a bounded buffer and a shared pool of sender threads writes them out, one drain
- * at a time per watcher. A watcher whose buffer fills (it stopped reading, or reads too slowly)
- * is dropped and its stream closed, so that it never holds up a grant or another watcher.
+ * One client of {@code GET /api/v1/events}. The lock service offers it events under its lock; they
+ * wait in a bounded buffer and a shared pool of sender threads writes them out, one drain at a time
+ * per watcher. A watcher whose buffer fills (it stopped reading, or reads too slowly) is dropped
+ * and its stream closed, so that it never holds up a grant or another watcher.
  */
 final class SseWatcher implements Watcher {
   private static final Logger LOG = Logger.getLogger(SseWatcher.class.getName());
@@ -38,8 +38,8 @@ final class SseWatcher implements Watcher {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastWriteNanos = System.nanoTime();
 
-  SseWatcher(SseEventSink sink, Sse sse, Executor senders, int capacity,
-      Consumer<SseWatcher> onClose) {
+  SseWatcher(
+      SseEventSink sink, Sse sse, Executor senders, int capacity, Consumer<SseWatcher> onClose) {
     this.sink = sink;
     this.sse = sse;
     this.senders = senders;
@@ -50,11 +50,12 @@ final class SseWatcher implements Watcher {
   @Override
   public void start(List<LockEvent> replay, boolean reset, long revision) {
     if (reset) {
-      outbox.add(sse.newEventBuilder()
-          .id(Long.toString(revision))
-          .name("reset")
-          .data("{\"revision\":" + revision + "}")
-          .build());
+      outbox.add(
+          sse.newEventBuilder()
+              .id(Long.toString(revision))
+              .name("reset")
+              .data("{\"revision\":" + revision + "}")
+              .build());
     }
     replay.forEach(event -> outbox.add(new Replayed(event)));
     scheduleDrain();

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The live event streams: the sender pool that writes them and the keep-alive comments on idle
- * ones. Senders are a pool of their own, not the default managed executor, so that streams
- * stuck writing to slow clients can never delay the answers to granted waiters.
+ * ones. Senders are a pool of their own, not the default managed executor, so that streams stuck
+ * writing to slow clients can never delay the answers to granted waiters.
  */
 @ApplicationScoped
 public class SseWatchers {
@@ -45,8 +45,12 @@ public class SseWatchers {
     long idleNanos = TimeUnit.MILLISECONDS.toNanos(interval);
     // Checked at a third of the interval: an idle stream hears a comment within 4/3 of it.
     long check = Math.max(100, interval / 3);
-    keepAlives = scheduler.scheduleWithFixedDelay(
-        () -> open.forEach(w -> w.keepAliveIfIdle(idleNanos)), check, check, TimeUnit.MILLISECONDS);
+    keepAlives =
+        scheduler.scheduleWithFixedDelay(
+            () -> open.forEach(w -> w.keepAliveIfIdle(idleNanos)),
+            check,
+            check,
+            TimeUnit.MILLISECONDS);
   }
 
   @PreDestroy
@@ -62,11 +66,16 @@ public class SseWatchers {
 
   /** Opens a stream on {@code sink}; a refusal (too many watchers) leaves the sink untouched. */
   public Runnable watch(EventFilter filter, OptionalLong resumeAfter, SseEventSink sink, Sse sse) {
-    SseWatcher watcher = new SseWatcher(sink, sse, senders, locks.settings().watcherBuffer(),
-        closed -> {
-          open.remove(closed);
-          locks.unwatch(closed);
-        });
+    SseWatcher watcher =
+        new SseWatcher(
+            sink,
+            sse,
+            senders,
+            locks.settings().watcherBuffer(),
+            closed -> {
+              open.remove(closed);
+              locks.unwatch(closed);
+            });
     locks.watch(filter, resumeAfter, watcher);
     open.add(watcher);
     return watcher::close;
