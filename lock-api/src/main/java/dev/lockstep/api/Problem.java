@@ -24,31 +24,17 @@ public record Problem(
   }
 
   public static Problem conflict(ProblemType type, String detail, LockView view) {
-    return new Problem(
-        type.uri().toString(),
-        type.title(),
-        type.status(),
-        detail,
-        view.name(),
-        view.holders(),
-        view.waiters(),
-        null,
-        null);
+    return of(type, detail).about(view, null);
   }
 
   /** A refused wait that would close a deadlock; {@code cycle} alternates session and lock. */
   public static Problem deadlock(String detail, LockView view, List<String> cycle) {
-    ProblemType type = ProblemType.DEADLOCK;
+    return of(ProblemType.DEADLOCK, detail).about(view, cycle);
+  }
+
+  private Problem about(LockView view, List<String> cycle) {
     return new Problem(
-        type.uri().toString(),
-        type.title(),
-        type.status(),
-        detail,
-        view.name(),
-        view.holders(),
-        view.waiters(),
-        cycle,
-        null);
+        type, title, status, detail, view.name(), view.holders(), view.waiters(), cycle, errorId);
   }
 
   public Problem withErrorId(String id) {

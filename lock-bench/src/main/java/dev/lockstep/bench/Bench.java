@@ -11,6 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,13 +46,13 @@ public final class Bench {
    * lock client's keep-alive, when one is in flight while its client closes, logs the closed Jersey
    * client's stack trace (harmless: the session is already deleted).
    */
-  private static final List<java.util.logging.Logger> QUIETED =
+  private static final List<Logger> QUIETED =
       List.of(
-          java.util.logging.Logger.getLogger("org.glassfish.jersey.message.internal"),
-          java.util.logging.Logger.getLogger("dev.lockstep.client.Sessions"));
+          Logger.getLogger("org.glassfish.jersey.message.internal"),
+          Logger.getLogger("dev.lockstep.client.Sessions"));
 
   public static void main(String[] args) throws Exception {
-    QUIETED.forEach(logger -> logger.setLevel(java.util.logging.Level.SEVERE));
+    QUIETED.forEach(logger -> logger.setLevel(Level.SEVERE));
     Map<String, String> options = new LinkedHashMap<>();
     boolean quick = false;
     for (int i = 0; i < args.length; i++) {
@@ -323,7 +327,7 @@ public final class Bench {
             .redirectErrorStream(true)
             .start();
     String out = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
     }
     return out;
@@ -435,7 +439,7 @@ public final class Bench {
       Map<String, Row> rows,
       String workload,
       String text,
-      java.util.function.ToDoubleFunction<Row> figure,
+      ToDoubleFunction<Row> figure,
       double bound,
       boolean atLeast) {
     Row row = rows.get(workload);

@@ -1,17 +1,24 @@
 package dev.lockstep.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,14 +86,13 @@ public final class HttpBench {
     String prefix = "bench/watched-" + System.nanoTime() + "/";
     AtomicBoolean counting = new AtomicBoolean(false);
     AtomicLong delivered = new AtomicLong();
-    java.util.concurrent.ConcurrentLinkedQueue<Long> delaysMicros =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    List<java.io.InputStream> streams = new ArrayList<>();
+    ConcurrentLinkedQueue<Long> delaysMicros = new ConcurrentLinkedQueue<>();
+    List<InputStream> streams = new ArrayList<>();
     List<Thread> readers = new ArrayList<>();
     CountDownLatch subscribed = new CountDownLatch(watchers);
     Pattern at = Pattern.compile("\"at\":\"([^\"]+)\"");
     for (int i = 0; i < watchers; i++) {
-      HttpResponse<java.io.InputStream> stream =
+      HttpResponse<InputStream> stream =
           http.send(
               HttpRequest.newBuilder(base.resolve("/api/v1/events?prefix=" + prefix)).build(),
               HttpResponse.BodyHandlers.ofInputStream());
@@ -96,9 +102,8 @@ public final class HttpBench {
               () -> {
                 subscribed.countDown();
                 try (var lines =
-                    new java.io.BufferedReader(
-                        new java.io.InputStreamReader(
-                            stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    new BufferedReader(
+                        new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
                   String line;
                   boolean acquired = false;
                   while ((line = lines.readLine()) != null) {
@@ -112,7 +117,7 @@ public final class HttpBench {
                         if (acquired) {
                           Matcher m = at.matcher(line);
                           if (m.find()) {
-                            java.time.Instant sent = java.time.Instant.parse(m.group(1));
+                            Instant sent = Instant.parse(m.group(1));
                             long sentMicros =
                                 sent.getEpochSecond() * 1_000_000 + sent.getNano() / 1000;
                             delaysMicros.add(Math.max(0, now - sentMicros));
@@ -149,17 +154,8 @@ public final class HttpBench {
       threads.add(t);
       t.start();
     }
-    Thread.sleep(warmUp.toMillis());
-    counting.set(true);
-    long start = System.nanoTime();
-    Thread.sleep(measure.toMillis());
-    counting.set(false);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    stop.set(true);
-    for (Thread t : threads) {
-      t.join(60_000);
-    }
-    for (java.io.InputStream stream : streams) {
+    double seconds = new MeasuredWindow(warmUp, measure).run(counting, stop, threads);
+    for (InputStream stream : streams) {
       stream.close();
     }
     long[] sorted = delaysMicros.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -221,16 +217,7 @@ public final class HttpBench {
       t.start();
     }
     ready.await();
-    Thread.sleep(warmUp.toMillis());
-    counting.set(true);
-    long start = System.nanoTime();
-    Thread.sleep(measure.toMillis());
-    counting.set(false);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    stop.set(true);
-    for (Thread t : threads) {
-      t.join(60_000);
-    }
+    double seconds = new MeasuredWindow(warmUp, measure).run(counting, stop, threads);
     if (outOfOrder.get() > 0) {
       throw new IllegalStateException(outOfOrder.get() + " fencing tokens did not grow");
     }
@@ -272,8 +259,7 @@ public final class HttpBench {
     String prefix = "mem-" + System.nanoTime();
     AtomicLong next = new AtomicLong();
     AtomicLong failures = new AtomicLong();
-    java.util.concurrent.atomic.AtomicReference<String> firstFailure =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<String> firstFailure = new AtomicReference<>();
     long start = System.nanoTime();
     long reportEvery = Math.max(1, sessions / 10);
     List<Thread> workers = new ArrayList<>();

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +25,7 @@ final class Workloads {
   private final Duration measure;
 
   /** Failed calls (exceptions from acquire or release) per system, over all runs. */
-  final java.util.Map<String, Long> errorCounts = new java.util.concurrent.ConcurrentHashMap<>();
+  final Map<String, Long> errorCounts = new ConcurrentHashMap<>();
 
   Workloads(Duration warmUp, Duration measure) {
     this.warmUp = warmUp;
@@ -178,19 +180,7 @@ final class Workloads {
         worker.start();
       }
       ready.await();
-      Thread.sleep(warmUp.toMillis());
-      counting.set(true);
-      long start = System.nanoTime();
-      Thread.sleep(measure.toMillis());
-      counting.set(false);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      stop.set(true);
-      for (Thread worker : workers) {
-        worker.join(60_000);
-        if (worker.isAlive()) {
-          throw new IllegalStateException(worker.getName() + " did not stop within 60 s");
-        }
-      }
+      double seconds = new MeasuredWindow(warmUp, measure).run(counting, stop, workers);
       if (errors.get() > 0) {
         errorCounts.merge(system.name(), errors.get(), Long::sum);
         System.out.printf(
