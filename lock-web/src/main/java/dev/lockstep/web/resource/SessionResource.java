@@ -130,7 +130,7 @@ public class SessionResource {
   @APIResponse(responseCode = "404", description = "Expired or never existed")
   public KeepAliveAnswer keepAlive(
       @PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    SessionSnapshot s = locks.keepAlive(id, Bearer.token(authorization));
+    SessionSnapshot s = locks.keepAlive(id, Bearer.presented(authorization));
     return new KeepAliveAnswer(s.id(), s.expiresAt());
   }
 
@@ -144,7 +144,7 @@ public class SessionResource {
   @APIResponse(responseCode = "404", description = "Expired or never existed")
   public Response close(
       @PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    locks.closeSession(id, Bearer.token(authorization));
+    locks.closeSession(id, Bearer.presented(authorization));
     return Response.noContent().build();
   }
 
