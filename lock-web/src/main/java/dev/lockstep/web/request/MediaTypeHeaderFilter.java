@@ -3,8 +3,6 @@ package dev.lockstep.web.request;
 import dev.lockstep.api.Problem;
 import dev.lockstep.api.ProblemType;
 import dev.lockstep.web.problem.ProblemResponse;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -13,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,7 +25,6 @@ import java.util.regex.Pattern;
  */
 @WebFilter(urlPatterns = "/api/*", asyncSupported = true)
 public class MediaTypeHeaderFilter extends HttpFilter {
-  private static final Jsonb JSONB = JsonbBuilder.create();
   private static final Pattern QUALITY = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?");
 
   @Override
@@ -75,12 +71,7 @@ public class MediaTypeHeaderFilter extends HttpFilter {
     }
   }
 
-  static void refuse(HttpServletResponse response, String detail) throws IOException {
-    Problem problem = Problem.of(ProblemType.BAD_REQUEST, detail);
-    byte[] body = JSONB.toJson(problem).getBytes(StandardCharsets.UTF_8);
-    response.setStatus(problem.status());
-    response.setContentType(ProblemResponse.MEDIA_TYPE);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+  private static void refuse(HttpServletResponse response, String detail) throws IOException {
+    ProblemResponse.write(response, Problem.of(ProblemType.BAD_REQUEST, detail));
   }
 }
