@@ -15,6 +15,7 @@ import dev.lockstep.web.problem.ProblemResponse;
 import dev.lockstep.web.request.Bearer;
 import dev.lockstep.web.request.JsonBody;
 import dev.lockstep.web.request.Names;
+import dev.lockstep.web.request.RequestMediaTypes;
 import dev.lockstep.web.wait.ClientDisconnects;
 import dev.lockstep.web.wait.WaitingResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,7 +67,7 @@ public class LockResource {
 
   @PUT
   @Path("{name: .+}")
-  @Consumes(MediaType.WILDCARD)
+  @Consumes(RequestMediaTypes.ANY_BODY)
   @SecurityRequirement(name = "session")
   @Operation(
       summary = "Acquire a lock",
