@@ -1,6 +1,7 @@
 package dev.lockstep.api;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A lock's path-like name: 1 to 256 characters of {@code A-Z a-z 0-9 . _ - : /}, no empty segment,
@@ -11,24 +12,24 @@ public record LockName(String value) implements Comparable<LockName> {
 
   public LockName {
     Objects.requireNonNull(value, "lock name is required");
-    String problem = problemWith(value);
-    if (problem != null) {
-      throw new IllegalArgumentException(problem);
+    Optional<String> problem = problemWith(value);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(problem.get());
     }
   }
 
   /** Whether {@code candidate} is a valid name; never throws. */
   public static boolean isValid(String candidate) {
-    return candidate != null && problemWith(candidate) == null;
+    return candidate != null && problemWith(candidate).isEmpty();
   }
 
-  /** Why {@code candidate} is not a valid name, or null when it is. */
-  public static String problemWith(String candidate) {
+  /** Why {@code candidate} is not a valid name; empty when it is one. */
+  public static Optional<String> problemWith(String candidate) {
     if (candidate.isEmpty()) {
-      return "lock name must not be empty";
+      return Optional.of("lock name must not be empty");
     }
     if (candidate.length() > MAX_LENGTH) {
-      return "lock name is longer than " + MAX_LENGTH + " characters";
+      return Optional.of("lock name is longer than " + MAX_LENGTH + " characters");
     }
     for (int i = 0; i < candidate.length(); i++) {
       char c = candidate.charAt(i);
@@ -42,19 +43,19 @@ public record LockName(String value) implements Comparable<LockName> {
               || c == ':'
               || c == '/';
       if (!allowed) {
-        return "lock name has a character outside A-Z a-z 0-9 . _ - : / at index " + i;
+        return Optional.of("lock name has a character outside A-Z a-z 0-9 . _ - : / at index " + i);
       }
     }
     // split with limit -1 keeps empty leading and trailing segments, so "/a", "a/" and "a//b" show.
     for (String segment : candidate.split("/", -1)) {
       if (segment.isEmpty()) {
-        return "lock name has an empty segment (leading, trailing or double '/')";
+        return Optional.of("lock name has an empty segment (leading, trailing or double '/')");
       }
       if (segment.equals(".") || segment.equals("..")) {
-        return "lock name has a '" + segment + "' segment";
+        return Optional.of("lock name has a '" + segment + "' segment");
       }
     }
-    return null;
+    return Optional.empty();
   }
 
   @Override

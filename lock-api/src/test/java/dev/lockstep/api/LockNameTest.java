@@ -2,8 +2,6 @@ package dev.lockstep.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +40,7 @@ class LockNameTest {
       })
   void lockName_whenWithinTheRules_isValid(String candidate) {
     assertTrue(LockName.isValid(candidate));
-    assertNull(LockName.problemWith(candidate));
+    assertTrue(LockName.problemWith(candidate).isEmpty());
     assertEquals(candidate, new LockName(candidate).value());
   }
 
@@ -110,10 +108,10 @@ class LockNameTest {
   @MethodSource("invalidNames")
   void lockName_whenBreakingTheRules_isInvalidWithAReason(String candidate) {
     assertFalse(LockName.isValid(candidate));
-    assertNotNull(LockName.problemWith(candidate));
+    assertTrue(LockName.problemWith(candidate).isPresent());
     IllegalArgumentException refused =
         assertThrows(IllegalArgumentException.class, () -> new LockName(candidate));
-    assertEquals(LockName.problemWith(candidate), refused.getMessage());
+    assertEquals(LockName.problemWith(candidate).orElseThrow(), refused.getMessage());
   }
 
   @Test

@@ -381,9 +381,10 @@ public final class LockClient implements AutoCloseable {
   }
 
   private static void checkName(String name) {
-    String problem = name == null ? "lock name is required" : LockName.problemWith(name);
-    if (problem != null) {
-      throw new IllegalArgumentException(problem);
+    Optional<String> problem =
+        name == null ? Optional.of("lock name is required") : LockName.problemWith(name);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(problem.get());
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.lockstep.web.health;
 import dev.lockstep.lock.LockService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -11,7 +12,7 @@ import org.eclipse.microprofile.health.Liveness;
 @Liveness
 @ApplicationScoped
 public class LockServiceLiveness implements HealthCheck {
-  private static final java.time.Duration WITHIN = java.time.Duration.ofSeconds(5);
+  private static final Duration WITHIN = Duration.ofSeconds(5);
 
   @Inject LockService locks;
 

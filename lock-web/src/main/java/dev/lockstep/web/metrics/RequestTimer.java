@@ -1,6 +1,7 @@
 package dev.lockstep.web.metrics;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -8,6 +9,9 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -34,8 +38,7 @@ public class RequestTimer implements ContainerRequestFilter, ContainerResponseFi
 
   @Context ResourceInfo resource;
 
-  private final java.util.concurrent.ConcurrentMap<Endpoint, Histogram> histograms =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentMap<Endpoint, Histogram> histograms = new ConcurrentHashMap<>();
 
   @Inject
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
@@ -64,13 +67,12 @@ public class RequestTimer implements ContainerRequestFilter, ContainerResponseFi
   }
 
   /** An HTTP method on a resource method: one histogram each, looked up once, not per request. */
-  private record Endpoint(String httpMethod, java.lang.reflect.Method resourceMethod) {}
+  private record Endpoint(String httpMethod, Method resourceMethod) {}
 
   private String template(ContainerRequestContext request) {
     StringBuilder path = new StringBuilder();
-    jakarta.ws.rs.Path type = resource.getResourceClass().getAnnotation(jakarta.ws.rs.Path.class);
-    jakarta.ws.rs.Path method =
-        resource.getResourceMethod().getAnnotation(jakarta.ws.rs.Path.class);
+    Path type = resource.getResourceClass().getAnnotation(Path.class);
+    Path method = resource.getResourceMethod().getAnnotation(Path.class);
     if (type != null) {
       path.append('/').append(type.value());
     }

@@ -26,8 +26,9 @@ import java.util.Set;
 
 /**
  * A request's JSON object, read strictly: at most the body limit, valid UTF-8, one object, only the
- * fields the call knows, each of the right type. Any other body is a 400 (413 when too large)
- * before anything changes. An empty body is an empty object: every field is optional.
+ * fields the call knows, each of the right type. Any other body is a 400 (413 when too large, 415
+ * when {@link RequestMediaTypes} finds its type is not JSON) before anything changes. An empty body
+ * is an empty object: every field is optional.
  */
 public final class JsonBody {
   /** The body limit of shared/API.md. */
@@ -50,7 +51,7 @@ public final class JsonBody {
     if (bytes.length == 0) {
       return new JsonBody(JsonValue.EMPTY_JSON_OBJECT);
     }
-    checkContentType(contentType);
+    RequestMediaTypes.requireJsonBody(contentType);
     String text = utf8(bytes);
     JsonValue value = parseSingleValue(text);
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -166,18 +167,6 @@ public final class JsonBody {
       return out.toByteArray();
     } catch (IOException e) {
       throw bad("could not read the request body: " + e.getMessage());
-    }
-  }
-
-  private static void checkContentType(String contentType) {
-    if (contentType == null) {
-      return;
-    }
-    String type = contentType.split(";", 2)[0].trim().toLowerCase();
-    if (!type.equals("application/json") && !type.endsWith("+json")) {
-      throw new LockTableException(
-          ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          "request bodies are application/json, not " + shorten(type));
     }
   }
 

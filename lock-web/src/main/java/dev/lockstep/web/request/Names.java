@@ -4,23 +4,26 @@ import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.api.ProblemType;
 import dev.lockstep.lock.table.LockTableException;
+import java.util.Optional;
 
 /** Path and body words turned into domain values, or a 400 that says what was wrong. */
 public final class Names {
   private Names() {}
 
   public static LockName lock(String raw) {
-    String problem = raw == null ? "lock name is required" : LockName.problemWith(raw);
-    if (problem != null) {
-      throw new LockTableException(ProblemType.BAD_REQUEST, problem);
+    Optional<String> problem =
+        raw == null ? Optional.of("lock name is required") : LockName.problemWith(raw);
+    if (problem.isPresent()) {
+      throw new LockTableException(ProblemType.BAD_REQUEST, problem.get());
     }
     return new LockName(raw);
   }
 
+  /**
+   * The mode a body names. A body that names none means exclusive; that default is the caller's,
+   * next to the documented shape of its body.
+   */
   public static LockMode mode(String raw) {
-    if (raw == null) {
-      return LockMode.EXCLUSIVE;
-    }
     return LockMode.fromWire(raw)
         .orElseThrow(
             () ->

@@ -1,5 +1,8 @@
 package dev.lockstep.web.request;
 
+import dev.lockstep.api.Problem;
+import dev.lockstep.api.ProblemType;
+import dev.lockstep.web.problem.ProblemResponse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -23,8 +26,11 @@ public class PathParametersFilter extends HttpFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (request.getRequestURI().indexOf(';') >= 0) {
-      MediaTypeHeaderFilter.refuse(
-          response, "the path holds a ';': no lock name or session id has one (encode it as %3B)");
+      ProblemResponse.write(
+          response,
+          Problem.of(
+              ProblemType.BAD_REQUEST,
+              "the path holds a ';': no lock name or session id has one (encode it as %3B)"));
       return;
     }
     chain.doFilter(request, response);

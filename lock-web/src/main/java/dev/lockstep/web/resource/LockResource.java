@@ -15,6 +15,7 @@ import dev.lockstep.web.problem.ProblemResponse;
 import dev.lockstep.web.request.Bearer;
 import dev.lockstep.web.request.JsonBody;
 import dev.lockstep.web.request.Names;
+import dev.lockstep.web.request.RequestMediaTypes;
 import dev.lockstep.web.wait.ClientDisconnects;
 import dev.lockstep.web.wait.WaitingResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,7 +67,7 @@ public class LockResource {
 
   @PUT
   @Path("{name: .+}")
-  @Consumes(MediaType.WILDCARD)
+  @Consumes(RequestMediaTypes.ANY_BODY)
   @SecurityRequirement(name = "session")
   @Operation(
       summary = "Acquire a lock",
@@ -106,12 +107,12 @@ public class LockResource {
     try {
       LockName name = Names.lock(rawName);
       JsonBody request = JsonBody.read(body, contentType, ACQUIRE_FIELDS);
-      LockMode mode = Names.mode(request.text("mode").orElse(null));
+      LockMode mode = request.text("mode").map(Names::mode).orElse(LockMode.EXCLUSIVE);
       Duration wait = request.duration("wait").orElse(Duration.ZERO);
       String owner = request.text("owner").orElse(null);
       WaitingResponse waiting = new WaitingResponse(response);
       AcquireResult result =
-          locks.acquire(Bearer.token(authorization), name, mode, owner, wait, waiting);
+          locks.acquire(Bearer.presented(authorization), name, mode, owner, wait, waiting);
       if (result instanceof AcquireResult.Granted granted) {
         response.resume(Response.ok(granted.grant().view()).build());
       } else if (result instanceof AcquireResult.Conflict conflict) {
@@ -177,9 +178,9 @@ public class LockResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     LockName name = Names.lock(rawName);
     if (queued == null || queued.equals("false")) {
-      locks.release(Bearer.token(authorization), name);
+      locks.release(Bearer.presented(authorization), name);
     } else if (queued.equals("true")) {
-      locks.withdraw(Bearer.token(authorization), name);
+      locks.withdraw(Bearer.presented(authorization), name);
     } else {
       throw new LockTableException(ProblemType.BAD_REQUEST, "queued is true or false");
     }

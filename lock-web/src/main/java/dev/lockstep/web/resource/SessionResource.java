@@ -11,6 +11,7 @@ import dev.lockstep.lock.table.SessionSnapshot;
 import dev.lockstep.web.problem.ProblemResponse;
 import dev.lockstep.web.request.Bearer;
 import dev.lockstep.web.request.JsonBody;
+import dev.lockstep.web.request.RequestMediaTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -48,7 +49,7 @@ public class SessionResource {
   @Inject LockService locks;
 
   @POST
-  @Consumes(MediaType.WILDCARD)
+  @Consumes(RequestMediaTypes.ANY_BODY)
   @Operation(
       summary = "Open a session",
       description =
@@ -118,7 +119,7 @@ public class SessionResource {
 
   @POST
   @Path("{id}/keepalive")
-  @Consumes(MediaType.WILDCARD)
+  @Consumes(RequestMediaTypes.ANY_BODY)
   @SecurityRequirement(name = "session")
   @Operation(summary = "Keep a session alive", description = "Extends it to now plus its TTL.")
   @APIResponse(
@@ -130,7 +131,7 @@ public class SessionResource {
   @APIResponse(responseCode = "404", description = "Expired or never existed")
   public KeepAliveAnswer keepAlive(
       @PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    SessionSnapshot s = locks.keepAlive(id, Bearer.token(authorization));
+    SessionSnapshot s = locks.keepAlive(id, Bearer.presented(authorization));
     return new KeepAliveAnswer(s.id(), s.expiresAt());
   }
 
@@ -144,7 +145,7 @@ public class SessionResource {
   @APIResponse(responseCode = "404", description = "Expired or never existed")
   public Response close(
       @PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-    locks.closeSession(id, Bearer.token(authorization));
+    locks.closeSession(id, Bearer.presented(authorization));
     return Response.noContent().build();
   }
 
