@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +33,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +89,7 @@ class DurableTableTest {
       queuedThreads.add(threads.get(threads.size() - 1));
     }
     for (Thread thread : queuedThreads) {
-      awaitWaitingInGroupCommit(thread);
+      InGroupCommit.awaitBlocked(thread);
     }
     assertEquals(1, store.calls(), "the queued operations have not reached the store");
     assertFalse(queued.stream().anyMatch(CompletableFuture::isDone), "none answered unstored");
@@ -125,8 +123,8 @@ class DurableTableTest {
     store.awaitHolding();
     CompletableFuture<Grant> release = inThread(() -> locks.release(holder.token(), JOBS));
     CompletableFuture<OpenedSession> opening = inThread(() -> open(MINUTE));
-    awaitWaitingInGroupCommit(threads.get(threads.size() - 2));
-    awaitWaitingInGroupCommit(threads.get(threads.size() - 1));
+    InGroupCommit.awaitBlocked(threads.get(threads.size() - 2));
+    InGroupCommit.awaitBlocked(threads.get(threads.size() - 1));
     letGo.countDown();
 
     heldFirst.get(10, TimeUnit.SECONDS);
@@ -151,7 +149,7 @@ class DurableTableTest {
     store.awaitHolding();
     CompletableFuture<LockView> reading = inThread(() -> locks.view(JOBS));
     Thread reader = threads.get(threads.size() - 1);
-    awaitWaitingInGroupCommit(reader);
+    InGroupCommit.awaitBlocked(reader);
     assertFalse(reading.isDone(), "the reader does not answer what is not stored yet");
 
     letGo.countDown();
@@ -211,7 +209,7 @@ class DurableTableTest {
     store.awaitHolding();
     CompletableFuture<AcquireResult> again = inThread(() -> acquire(waiter, JOBS, MINUTE, newer));
     Thread retrying = threads.get(threads.size() - 1);
-    awaitWaitingInGroupCommit(retrying);
+    InGroupCommit.awaitBlocked(retrying);
     assertEquals(List.of(), older.told(), "the refusal travels with its batch, after the commit");
 
     letGo.countDown();
@@ -326,20 +324,6 @@ class DurableTableTest {
     threads.add(thread);
     thread.start();
     return result;
-  }
-
-  /** Blocked, not merely slow: parked in the group commit's monitor until a batch settles. */
-  private static void awaitWaitingInGroupCommit(Thread thread) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                thread.getState() == Thread.State.WAITING
-                    && Arrays.stream(thread.getStackTrace())
-                        .anyMatch(
-                            frame ->
-                                frame.getClassName().equals(GroupCommit.class.getName())
-                                    && frame.getMethodName().equals("awaitSettled")));
   }
 
   private static void assertUnavailable(CompletableFuture<?> call) {

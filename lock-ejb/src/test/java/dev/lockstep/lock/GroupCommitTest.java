@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lockstep.lock.table.Changes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -175,17 +174,7 @@ class GroupCommitTest {
               readerDone.set(true);
             });
     reader.start();
-    // Blocked, not merely slow: parked in the group commit's monitor while the write is stored.
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> reader.getState() == Thread.State.WAITING);
-    assertTrue(
-        Arrays.stream(reader.getStackTrace())
-            .anyMatch(
-                frame ->
-                    frame.getClassName().equals(GroupCommit.class.getName())
-                        && frame.getMethodName().equals("awaitSettled")),
-        "the reader waits inside the group commit");
+    InGroupCommit.awaitBlocked(reader);
     assertFalse(readerDone.get(), "the reader waits while what it saw is being stored");
     letGo.countDown();
     Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(readerDone);
