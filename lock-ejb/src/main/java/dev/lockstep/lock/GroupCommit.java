@@ -16,13 +16,15 @@ import java.util.logging.Logger;
  * concurrent operations pay for one commit, no thread of its own hands work over, and an idle
  * server commits each operation at once.
  *
- * <p>After a batch is stored, each ticket's {@code afterStored} runs in enqueue order on the
+ * <p>After a batch is stored, its deliveries go to {@code afterStored} in enqueue order on the
  * committing thread, before any of its callers is answered: that is where events are published and
- * ended waits handed out to be told, so nobody hears of a change that a crash could undo.
+ * ended waits handed out to be told, so nobody hears of a change that a crash could undo. A batch
+ * that could not be stored is not handed on at all.
  */
 final class GroupCommit {
   private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
   private final Consumer<List<Changes>> store;
+  private final Consumer<List<Delivery>> afterStored;
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
   private long lastEnqueued;
   private long lastSettled;
@@ -30,28 +32,30 @@ final class GroupCommit {
   /** Whether a caller is storing a batch now; at most one is. */
   private boolean committing;
 
-  /** {@code store} writes a batch in one transaction and returns once it is durable. */
-  GroupCommit(Consumer<List<Changes>> store) {
+  /**
+   * {@code store} writes a batch in one transaction and returns once it is durable; {@code
+   * afterStored} is given each stored batch's deliveries.
+   */
+  GroupCommit(Consumer<List<Changes>> store, Consumer<List<Delivery>> afterStored) {
     this.store = store;
+    this.afterStored = afterStored;
   }
 
   /** One operation's place in line. */
   static final class Ticket {
     private final long seq;
-    private final Changes changes;
-    private final Runnable afterStored;
+    private final Delivery delivery;
     private volatile RuntimeException failure;
 
-    private Ticket(long seq, Changes changes, Runnable afterStored) {
+    private Ticket(long seq, Delivery delivery) {
       this.seq = seq;
-      this.changes = changes;
-      this.afterStored = afterStored;
+      this.delivery = delivery;
     }
   }
 
   /** Queues an operation's changes. Callers enqueue in the order they changed the table. */
-  synchronized Ticket enqueue(Changes changes, Runnable afterStored) {
-    Ticket ticket = new Ticket(++lastEnqueued, changes, afterStored);
+  synchronized Ticket enqueue(Delivery delivery) {
+    Ticket ticket = new Ticket(++lastEnqueued, delivery);
     queue.addLast(ticket);
     return ticket;
   }
@@ -62,8 +66,8 @@ final class GroupCommit {
   }
 
   /**
-   * Returns once the ticket is stored and its {@code afterStored} ran; throws what the store threw
-   * when its batch could not be stored.
+   * Returns once the ticket is stored and its batch handed on; throws what the store threw when its
+   * batch could not be stored.
    */
   void await(Ticket ticket) {
     awaitSettled(ticket.seq);
@@ -114,12 +118,14 @@ final class GroupCommit {
     }
   }
 
-  /** Stores a batch and tells its tickets. */
+  /** Stores a batch, then hands it on; or marks its tickets failed. */
   private void commit(List<Ticket> batch) {
     List<Changes> changes = new ArrayList<>(batch.size());
+    List<Delivery> deliveries = new ArrayList<>(batch.size());
     for (Ticket ticket : batch) {
-      if (ticket.changes.touchesStore()) {
-        changes.add(ticket.changes);
+      deliveries.add(ticket.delivery);
+      if (ticket.delivery.changes().touchesStore()) {
+        changes.add(ticket.delivery.changes());
       }
     }
     RuntimeException failure = null;
@@ -131,16 +137,17 @@ final class GroupCommit {
         failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
       }
     }
-    for (Ticket ticket : batch) {
-      ticket.failure = failure;
-      if (failure == null && ticket.afterStored != null) {
-        try {
-          ticket.afterStored.run();
-        } catch (RuntimeException e) {
-          // One listener's fault must not keep the rest of the batch from being told.
-          LOG.log(Level.WARNING, "telling of a stored change failed", e);
-        }
+    if (failure != null) {
+      for (Ticket ticket : batch) {
+        ticket.failure = failure;
       }
+      return;
+    }
+    try {
+      afterStored.accept(deliveries);
+    } catch (RuntimeException e) {
+      // The batch is stored: its callers are answered success whatever went wrong in telling.
+      LOG.log(Level.WARNING, "telling of a stored batch failed", e);
     }
   }
 }

@@ -1,11 +1,13 @@
 package dev.lockstep.lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.lock.table.Changes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class GroupCommitTest {
@@ -39,14 +43,15 @@ class GroupCommitTest {
       throws Exception {
     List<Long> stored = Collections.synchronizedList(new ArrayList<>());
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    List<Long> published = Collections.synchronizedList(new ArrayList<>());
     GroupCommit commits =
         new GroupCommit(
             batch -> {
               sleep(5); // a commit that takes a while, as a disk write does
               batch.forEach(c -> stored.add(c.counter()));
               batchSizes.add(batch.size());
-            });
-    List<Long> published = Collections.synchronizedList(new ArrayList<>());
+            },
+            told(published));
     ReentrantLock table = new ReentrantLock();
     long[] counter = {0};
     int threads = 16;
@@ -66,7 +71,7 @@ class GroupCommitTest {
                   table.lock(); // as the lock service: enqueue in the order the table changed
                   try {
                     mine = ++counter[0];
-                    ticket = commits.enqueue(changes(mine), () -> published.add(mine));
+                    ticket = commits.enqueue(delivery(mine));
                   } finally {
                     table.unlock();
                   }
@@ -102,6 +107,7 @@ class GroupCommitTest {
     RuntimeException diskFull = new IllegalStateException("disk full");
     AtomicBoolean failNext = new AtomicBoolean(true);
     List<Long> stored = new ArrayList<>();
+    List<Long> told = new ArrayList<>();
     GroupCommit commits =
         new GroupCommit(
             batch -> {
@@ -109,16 +115,16 @@ class GroupCommitTest {
                 throw diskFull;
               }
               batch.forEach(c -> stored.add(c.counter()));
-            });
-    List<Long> told = new ArrayList<>();
-    GroupCommit.Ticket first = commits.enqueue(changes(1), () -> told.add(1L));
-    GroupCommit.Ticket second = commits.enqueue(changes(2), () -> told.add(2L));
+            },
+            told(told));
+    GroupCommit.Ticket first = commits.enqueue(delivery(1));
+    GroupCommit.Ticket second = commits.enqueue(delivery(2));
     assertSame(diskFull, assertThrows(IllegalStateException.class, () -> commits.await(first)));
     assertSame(
         diskFull,
         assertThrows(IllegalStateException.class, () -> commits.await(second)),
         "both were in the failed batch");
-    GroupCommit.Ticket third = commits.enqueue(changes(3), () -> told.add(3L));
+    GroupCommit.Ticket third = commits.enqueue(delivery(3));
     commits.await(third);
     assertEquals(List.of(3L), stored);
     assertEquals(List.of(3L), told, "only a stored change is told of");
@@ -133,12 +139,13 @@ class GroupCommitTest {
               if (failNext.getAndSet(false)) {
                 throw new StackOverflowError("deep");
               }
-            });
-    GroupCommit.Ticket first = commits.enqueue(changes(1), null);
+            },
+            batch -> {});
+    GroupCommit.Ticket first = commits.enqueue(delivery(1));
     IllegalStateException failed =
         assertThrows(IllegalStateException.class, () -> commits.await(first));
     assertTrue(failed.getCause() instanceof StackOverflowError);
-    GroupCommit.Ticket second = commits.enqueue(changes(2), null);
+    GroupCommit.Ticket second = commits.enqueue(delivery(2));
     commits.await(second);
     commits.awaitSettled(commits.lastEnqueued());
   }
@@ -152,8 +159,9 @@ class GroupCommitTest {
             batch -> {
               storing.countDown();
               await(letGo);
-            });
-    GroupCommit.Ticket write = commits.enqueue(changes(1), null);
+            },
+            batch -> {});
+    GroupCommit.Ticket write = commits.enqueue(delivery(1));
     Thread writer = new Thread(() -> commits.await(write));
     writer.start();
     assertTrue(storing.await(10, TimeUnit.SECONDS));
@@ -166,12 +174,23 @@ class GroupCommitTest {
               readerDone.set(true);
             });
     reader.start();
-    reader.join(200);
-    assertTrue(!readerDone.get(), "the reader waits while what it saw is being stored");
+    InGroupCommit.awaitBlocked(reader);
+    assertFalse(readerDone.get(), "the reader waits while what it saw is being stored");
     letGo.countDown();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(readerDone);
     reader.join(10_000);
     writer.join(10_000);
     assertTrue(readerDone.get());
+  }
+
+  /** A ticket whose changes touch the store, told apart by their counter. */
+  private static Delivery delivery(long counter) {
+    return new Delivery(changes(counter), List.of());
+  }
+
+  /** Records the counters of each stored batch's deliveries, in the order they are handed on. */
+  private static Consumer<List<Delivery>> told(List<Long> into) {
+    return batch -> batch.forEach(d -> into.add(d.changes().counter()));
   }
 
   private static void sleep(long millis) {

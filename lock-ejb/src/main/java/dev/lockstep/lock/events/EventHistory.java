@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The last {@code capacity} events in revision order, for watchers that resume with {@code
- * Last-Event-ID}. Not thread-safe: the lock service appends under the hub's monitor.
+ * Last-Event-ID}. Not thread-safe: {@link Watches} appends under its monitor.
  */
 public final class EventHistory {
   private final int capacity;

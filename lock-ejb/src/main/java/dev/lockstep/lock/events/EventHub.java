@@ -12,7 +12,7 @@ import java.util.Set;
  * Fans events out to the watchers whose filter matches. Watchers are indexed by exact name and by
  * prefix, and an event looks up only the prefixes of its own lock name, so the cost of an event
  * grows with its name's length and the watchers it reaches, not with all watchers. Not thread-safe:
- * the lock service publishes and subscribes under the hub's monitor.
+ * {@link Watches} publishes and subscribes under its monitor.
  */
 public final class EventHub {
   private final Map<String, Set<Watcher>> byName = new HashMap<>();

@@ -3,8 +3,8 @@ package dev.lockstep.lock.events;
 import dev.lockstep.api.LockEvent;
 
 /**
- * One subscriber of the event stream, fed by the hub under the lock service's event lock (the hub's
- * monitor).
+ * One subscriber of the event stream, fed by the hub under the monitor of {@link Watches} (the
+ * event monitor).
  */
 public interface Watcher {
   /**

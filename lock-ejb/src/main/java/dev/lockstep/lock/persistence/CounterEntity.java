@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 
 /** The last value handed out by the fencing/revision counter: a single row. */
 @Entity
-@Table(name = "LOCKSTEP_COUNTER")
+@Table(name = StoreTables.COUNTER)
 public class CounterEntity {
   static final int ONLY_ROW = 1;
 

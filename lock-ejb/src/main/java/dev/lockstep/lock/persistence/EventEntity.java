@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 
 /** One event of the history that watchers resume from, kept across restarts. */
 @Entity
-@Table(name = "LOCKSTEP_EVENT")
+@Table(name = StoreTables.EVENT)
 public class EventEntity {
   @Id
   @Column(name = "REVISION")

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /** How a grant is stored; one row per holder of a lock. */
 @Entity
-@Table(name = "LOCKSTEP_GRANT")
+@Table(name = StoreTables.GRANT)
 @IdClass(GrantEntity.Key.class)
 public class GrantEntity {
   @Id

@@ -30,7 +30,7 @@ import java.util.Map;
  * persistence.xml}, so the container does not deploy it as a JTA unit of its own: the lock service
  * opens it itself, with the URL of its configuration, as a resource-local unit.
  */
-public final class JpaLockStore implements AutoCloseable {
+public final class JpaLockStore implements LockStore {
   private static final HexFormat HEX = HexFormat.of();
 
   /** Events are trimmed in steps of this many revisions, not after every change. */
@@ -107,6 +107,7 @@ public final class JpaLockStore implements AutoCloseable {
             + url.replaceAll("password=[^;&]*", "password=***"));
   }
 
+  @Override
   public StoredState load() {
     EntityTransaction tx = em.getTransaction();
     tx.begin();
@@ -167,6 +168,7 @@ public final class JpaLockStore implements AutoCloseable {
    * Stores the changes of several operations, in the order they were made, in one transaction;
    * returns only once they are durable. Only their net effect is written: see {@link NetChanges}.
    */
+  @Override
   public void apply(List<Changes> batch) {
     if (batch.isEmpty()) {
       return;

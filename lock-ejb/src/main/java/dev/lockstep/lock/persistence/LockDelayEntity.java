@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 
 /** A lock-delay in force, so that a restart inside it does not hand the lock out early. */
 @Entity
-@Table(name = "LOCKSTEP_LOCK_DELAY")
+@Table(name = StoreTables.LOCK_DELAY)
 public class LockDelayEntity {
   @Id
   @Column(name = "LOCK_NAME", length = 256)

@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 
 /** How a session is stored: the secret's SHA-256 hash, never the secret. Times in epoch millis. */
 @Entity
-@Table(name = "LOCKSTEP_SESSION")
+@Table(name = StoreTables.SESSION)
 public class SessionEntity {
   @Id
   @Column(name = "ID", length = 32)

@@ -29,14 +29,7 @@ class PostgresJpaLockStoreTest extends JpaLockStoreContract {
     assumeTrue(!URL.isBlank(), "lockstep.test.pg.url is not set: no PostgreSQL to test against");
     try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
         Statement s = c.createStatement()) {
-      for (String table :
-          new String[] {
-            "LOCKSTEP_SESSION",
-            "LOCKSTEP_GRANT",
-            "LOCKSTEP_COUNTER",
-            "LOCKSTEP_EVENT",
-            "LOCKSTEP_LOCK_DELAY"
-          }) {
+      for (String table : StoreTables.ALL) {
         s.execute("DROP TABLE IF EXISTS " + table);
       }
     }

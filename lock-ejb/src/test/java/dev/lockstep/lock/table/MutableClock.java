@@ -8,21 +8,21 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 
 /** A clock that only moves when a test moves it, so every expiry happens exactly when asked. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = Objects.requireNonNull(start, "start");
   }
 
-  void advance(Duration step) {
+  public void advance(Duration step) {
     if (step.isNegative()) {
       throw new IllegalArgumentException("time only moves forward: " + step);
     }
     now = now.plus(step);
   }
 
-  void set(Instant instant) {
+  public void set(Instant instant) {
     if (instant.isBefore(now)) {
       throw new IllegalArgumentException("time only moves forward: " + instant + " < " + now);
     }

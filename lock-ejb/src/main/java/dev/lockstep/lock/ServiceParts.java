@@ -1,0 +1,43 @@
+package dev.lockstep.lock;
+
+import dev.lockstep.lock.events.EventHistory;
+import dev.lockstep.lock.events.Watches;
+import dev.lockstep.lock.persistence.LockStore;
+import dev.lockstep.lock.persistence.StoredState;
+import dev.lockstep.lock.session.SessionTokenIssuer;
+import dev.lockstep.lock.table.LockTable;
+import java.time.Clock;
+import java.util.logging.Logger;
+
+/**
+ * The lock service's plain-Java parts, loaded from the store at start: the table behind its lock,
+ * and the watches its stored changes are published to. {@link LockService} builds them from its
+ * configuration; the unit tests build them with a fake store and a fake clock.
+ */
+record ServiceParts(DurableTable table, Watches watches) {
+  private static final Logger LOG = Logger.getLogger(ServiceParts.class.getName());
+
+  /** Restores the table and the event history from what {@code store} holds. */
+  static ServiceParts load(
+      LockStore store, Clock clock, LockstepSettings settings, LockCounters counters) {
+    StoredState stored = store.load();
+    EventHistory history = new EventHistory(settings.eventsKept(), stored.forgottenUpTo());
+    history.append(stored.events());
+    LockTable table = new LockTable(clock, settings.limits(), new SessionTokenIssuer());
+    table.restore(stored.counter(), stored.sessions(), stored.grants(), stored.delays());
+    Watches watches = new Watches(history, settings.maxWatchers(), table.revision());
+    CommitDispatcher dispatcher = new CommitDispatcher(watches, counters);
+    LOG.info(
+        () ->
+            "lock table loaded: "
+                + stored.sessions().size()
+                + " sessions, "
+                + stored.grants().size()
+                + " grants, counter at "
+                + stored.counter()
+                + " ("
+                + settings.store().effectiveUrl().replaceAll("password=[^;]*", "password=***")
+                + ")");
+    return new ServiceParts(new DurableTable(table, store, dispatcher, counters), watches);
+  }
+}
