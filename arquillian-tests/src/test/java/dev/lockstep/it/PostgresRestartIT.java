@@ -3,6 +3,7 @@ package dev.lockstep.it;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lockstep.it.support.LockServerProcess;
+import dev.lockstep.lock.persistence.StoreTables;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -32,14 +33,7 @@ class PostgresRestartIT extends RestartScenarios {
     assumeTrue(!URL.isBlank(), "lockstep.test.pg.url is not set: no PostgreSQL to test against");
     try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
         Statement s = c.createStatement()) {
-      for (String table :
-          new String[] {
-            "LOCKSTEP_SESSION",
-            "LOCKSTEP_GRANT",
-            "LOCKSTEP_COUNTER",
-            "LOCKSTEP_EVENT",
-            "LOCKSTEP_LOCK_DELAY"
-          }) {
+      for (String table : StoreTables.ALL) {
         s.execute("DROP TABLE IF EXISTS " + table);
       }
     }
