@@ -4,7 +4,6 @@ import dev.lockstep.api.LockList;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.api.LockView;
-import dev.lockstep.api.ProblemType;
 import dev.lockstep.lock.session.SessionTokenIssuer;
 import dev.lockstep.lock.table.AcquireResult.Conflict;
 import dev.lockstep.lock.table.AcquireResult.Granted;
@@ -171,17 +170,10 @@ public final class LockTable {
     }
     Optional<List<String>> cycle = state.graph().cycleIfWaiting(session, lock, mode);
     if (cycle.isPresent()) {
-      throw new LockTableException(
-          ProblemType.DEADLOCK,
-          "waiting would close a deadlock: " + String.join(" -> ", cycle.get()),
-          state.view(lock),
-          cycle.get());
+      throw LockTableException.deadlock(cycle.get(), state.view(lock));
     }
     if (lock.queue.size() >= limits.maxWaitersPerLock()) {
-      throw new LockTableException(
-          ProblemType.TOO_MANY,
-          "lock " + name + " has its maximum of " + limits.maxWaitersPerLock() + " waiters",
-          state.view(lock));
+      throw LockTableException.lineFull(name, limits.maxWaitersPerLock(), state.view(lock));
     }
     Waiter waiter = state.enqueue(lock, session, mode, owner, now, wait, log);
     return state.outcome(new Queued(waiter.id, lock.queue.size()), log);
@@ -198,14 +190,7 @@ public final class LockTable {
     Session session = sessions.authenticate(bearer);
     Optional<LockState> lock = state.lock(name).filter(l -> l.holders.containsKey(session.id));
     if (lock.isEmpty()) {
-      throw new LockTableException(
-          ProblemType.NOT_HELD,
-          "session "
-              + session.id
-              + " does not hold lock "
-              + name
-              + " (never acquired, already released, or lost with an expired session)",
-          view(name));
+      throw LockTableException.notHeld(session.id, name, view(name));
     }
     return state.outcome(state.release(lock.get(), session, now, log), log);
   }
@@ -222,10 +207,7 @@ public final class LockTable {
     Session session = sessions.authenticate(bearer);
     Waiter waiter = session.waits.get(name);
     if (waiter == null) {
-      throw new LockTableException(
-          ProblemType.CONFLICT,
-          "session " + session.id + " has no request queued for lock " + name,
-          view(name));
+      throw LockTableException.nothingQueued(session.id, name, view(name));
     }
     state.refuse(waiter, "the session withdrew this request", now, log);
     return state.outcome(null, log);
