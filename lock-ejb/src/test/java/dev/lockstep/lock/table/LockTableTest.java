@@ -762,13 +762,6 @@ class LockTableTest {
 
   // ---------------------------------------------------------------- helpers
 
-  /** A session as its client sees it: the public id and the bearer token. */
-  private record Client(String id, String token) {
-    String owner() {
-      return "owner-of-" + id;
-    }
-  }
-
   private LockTable newTable(TableLimits limits, long seed) {
     return new LockTable(clock, limits, new SessionTokenIssuer(new SplittableRandom(seed)));
   }
@@ -790,20 +783,17 @@ class LockTableTest {
   }
 
   private Client open(Duration ttl, Duration lockDelay) {
-    OpenedSession opened = table.openSession("test", ttl, lockDelay).result();
-    return new Client(opened.session().id(), opened.token().value());
+    return Client.open(table, ttl, lockDelay);
   }
 
   private Outcome<AcquireResult> acquire(
       Client client, LockName name, LockMode mode, Duration wait) {
-    return table.acquire(client.token(), name, mode, client.owner(), wait);
+    return client.acquire(table, name, mode, wait);
   }
 
   /** Acquires a lock that must be granted at once, and returns the new grant. */
   private Grant grant(Client client, LockName name, LockMode mode) {
-    Granted granted = assertInstanceOf(Granted.class, acquire(client, name, mode, ZERO).result());
-    assertFalse(granted.repeated());
-    return granted.grant();
+    return client.grant(table, name, mode);
   }
 
   /** Acquires a lock that must queue, and returns the waiter id. */

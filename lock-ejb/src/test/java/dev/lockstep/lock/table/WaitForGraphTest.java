@@ -4,7 +4,6 @@ import static dev.lockstep.api.LockMode.EXCLUSIVE;
 import static dev.lockstep.api.LockMode.SHARED;
 import static java.time.Duration.ZERO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -396,31 +395,21 @@ class WaitForGraphTest {
 
   // ---------------------------------------------------------------- helpers
 
-  /** A session as its client sees it: the public id and the bearer token. */
-  private record Client(String id, String token) {
-    String owner() {
-      return "owner-of-" + id;
-    }
-  }
-
   private Client open() {
     return open(TTL, ZERO);
   }
 
   private Client open(Duration ttl, Duration lockDelay) {
-    OpenedSession opened = table.openSession("test", ttl, lockDelay).result();
-    return new Client(opened.session().id(), opened.token().value());
+    return Client.open(table, ttl, lockDelay);
   }
 
   private Outcome<AcquireResult> acquire(
       Client client, LockName name, LockMode mode, Duration wait) {
-    return table.acquire(client.token(), name, mode, client.owner(), wait);
+    return client.acquire(table, name, mode, wait);
   }
 
   private Grant grant(Client client, LockName name, LockMode mode) {
-    Granted granted = assertInstanceOf(Granted.class, acquire(client, name, mode, ZERO).result());
-    assertFalse(granted.repeated());
-    return granted.grant();
+    return client.grant(table, name, mode);
   }
 
   /** A wait that must be queued (no deadlock), with an event saying so. */
