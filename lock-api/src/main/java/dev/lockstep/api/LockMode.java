@@ -23,7 +23,11 @@ public enum LockMode {
     return Optional.empty();
   }
 
-  /** Whether a request in this mode can be held together with a holder in {@code held} mode. */
+  /**
+   * Whether a request in this mode can be held together with a holder in {@code held} mode: only
+   * shared with shared. The one statement of the rule; the rule is symmetric, so it also says
+   * whether two requests in line block each other.
+   */
   public boolean compatibleWith(LockMode held) {
     return this == SHARED && held == SHARED;
   }

@@ -6,7 +6,10 @@ import dev.lockstep.api.LockName;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A session's hold on a lock. The fencing token is the revision of the grant's own event. */
+/**
+ * A session's hold on a lock. The fencing token is the revision of the grant's own event. {@code
+ * owner} is the client's free text and null when it sent none, as the wire's optional field is.
+ */
 public record Grant(
     LockName lock,
     String session,

@@ -7,9 +7,10 @@ import dev.lockstep.api.LockView;
 import dev.lockstep.api.WaiterView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /**
  * One lock: its holders in grant order, its FIFO queue, and the lock-delay that keeps it from being
@@ -18,22 +19,30 @@ import java.util.Optional;
 final class LockState {
   final LockName name;
   final Map<String, Grant> holders = new LinkedHashMap<>();
-  // A LinkedHashSet keeps queue order and removes a waiter from the middle in O(1).
-  final LinkedHashSet<Waiter> queue = new LinkedHashSet<>();
+  final WaitQueue queue;
+  // Written only by LockDelays, which indexes locks by it.
   Instant blockedUntil;
 
-  LockState(LockName name) {
+  LockState(LockName name, WaitIndex waits) {
     this.name = name;
+    this.queue = new WaitQueue(waits);
   }
 
+  /** The mode of the holders; all of them hold in one mode, since only shared shares. */
   Optional<LockMode> heldMode() {
     return holders.values().stream().findFirst().map(Grant::mode);
   }
 
   /** Whether a request in {@code mode} could be granted next to the current holders. */
   boolean admits(LockMode mode) {
-    return holders.isEmpty()
-        || (mode == LockMode.SHARED && heldMode().orElseThrow() == LockMode.SHARED);
+    return holders.isEmpty() || mode.compatibleWith(heldMode().orElseThrow());
+  }
+
+  /**
+   * Whether a new request in {@code mode} is granted at once: nobody in line, no delay, admitted.
+   */
+  boolean grantsAtOnce(LockMode mode, Instant now) {
+    return queue.isEmpty() && !delayedAt(now) && admits(mode);
   }
 
   boolean delayedAt(Instant now) {
@@ -48,6 +57,22 @@ final class LockState {
     return !holders.isEmpty() || !queue.isEmpty();
   }
 
+  /** Why a request judged at {@code at} was not granted, for the refusal's detail. */
+  String whyNotGranted(Instant at) {
+    if (delayedAt(at)) {
+      return "lock-delay of an expired holder's session until " + blockedUntil;
+    }
+    if (!holders.isEmpty()) {
+      return "held "
+          + heldMode().orElseThrow().wireName()
+          + " by "
+          + holders.size()
+          + " session(s)"
+          + (queue.isEmpty() ? "" : ", " + queue.size() + " waiting ahead");
+    }
+    return queue.size() + " request(s) waiting ahead";
+  }
+
   LockView view(long revision) {
     return new LockView(
         name.value(),
@@ -56,11 +81,14 @@ final class LockState {
         holders.values().stream()
             .map(g -> new HolderView(g.session(), g.owner(), g.fencingToken(), g.acquiredAt()))
             .toList(),
-        queue.stream().map(w -> new WaiterView(w.session.id, w.mode.wireName(), w.since)).toList(),
+        StreamSupport.stream(queue.spliterator(), false)
+            .map(w -> new WaiterView(w.session.id, w.mode.wireName(), w.since))
+            .toList(),
         revision);
   }
 
+  /** The view of a lock the table does not keep: free, nobody waiting. */
   static LockView freeView(LockName name, long revision) {
-    return new LockState(name).view(revision);
+    return new LockView(name.value(), LockView.FREE, null, List.of(), List.of(), revision);
   }
 }

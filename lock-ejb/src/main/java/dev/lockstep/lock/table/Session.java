@@ -15,8 +15,11 @@ final class Session {
   final Duration lockDelay;
   final byte[] tokenHash;
   final Instant createdAt;
+  // Changed only by SessionRegistry.renew, which keeps the expiry index in step.
   Instant expiresAt;
+  // Changed only by TableState, along with the locks' holders.
   final TreeSet<LockName> held = new TreeSet<>();
+  // Changed only by WaitQueue, along with the lock's line and the WaitIndex.
   final Map<LockName, Waiter> waits = new LinkedHashMap<>();
 
   Session(

@@ -24,10 +24,10 @@ import java.util.Set;
  * sessions reachable from the new wait.
  */
 final class WaitForGraph {
-  private final Map<String, Session> sessions;
+  private final SessionRegistry sessions;
   private final Map<String, LockState> locks;
 
-  WaitForGraph(Map<String, Session> sessions, Map<String, LockState> locks) {
+  WaitForGraph(SessionRegistry sessions, Map<String, LockState> locks) {
     this.sessions = sessions;
     this.locks = locks;
   }
@@ -51,11 +51,11 @@ final class WaitForGraph {
       if (current.equals(waiting.id)) {
         return Optional.of(path(reachedBy, waiting.id));
       }
-      Session session = sessions.get(current);
-      if (session == null) {
+      Optional<Session> session = sessions.find(current);
+      if (session.isEmpty()) {
         continue;
       }
-      for (Waiter wait : session.waits.values()) {
+      for (Waiter wait : session.get().waits.values()) {
         LockState waitedFor = locks.get(wait.lock.value());
         if (waitedFor == null) {
           continue;
@@ -81,7 +81,7 @@ final class WaitForGraph {
   private static Set<String> blockers(String session, LockState lock, LockMode mode, Waiter self) {
     Set<String> blockers = new LinkedHashSet<>();
     for (Grant holder : lock.holders.values()) {
-      if (!holder.session().equals(session) && !compatible(mode, holder.mode())) {
+      if (!holder.session().equals(session) && !mode.compatibleWith(holder.mode())) {
         blockers.add(holder.session());
       }
     }
@@ -89,15 +89,11 @@ final class WaitForGraph {
       if (ahead == self) {
         break;
       }
-      if (!ahead.session.id.equals(session) && !compatible(mode, ahead.mode)) {
+      if (!ahead.session.id.equals(session) && !mode.compatibleWith(ahead.mode)) {
         blockers.add(ahead.session.id);
       }
     }
     return blockers;
-  }
-
-  private static boolean compatible(LockMode a, LockMode b) {
-    return a == LockMode.SHARED && b == LockMode.SHARED;
   }
 
   private static List<String> path(Map<String, Step> reachedBy, String start) {

@@ -4,7 +4,10 @@ import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import java.time.Instant;
 
-/** A queued request for a lock. Mutable only in owner and deadline, when a retry takes it over. */
+/**
+ * A queued request for a lock. Mutable only in owner and deadline, when a retry takes it over, and
+ * only through {@link WaitQueue#retake}, which keeps the deadline index in step.
+ */
 final class Waiter {
   final long id;
   final LockName lock;

@@ -60,7 +60,7 @@ class LockTableTest {
   void acquire_whenFree_grantsExclusive() {
     Client a = open();
 
-    Outcome<AcquireResult> outcome = acquire(a, JOBS_A, EXCLUSIVE, ZERO);
+    Outcome<AcquireResult> outcome = a.acquire(table, JOBS_A, EXCLUSIVE, ZERO);
 
     Granted granted = assertInstanceOf(Granted.class, outcome.result());
     assertFalse(granted.repeated());
@@ -82,11 +82,11 @@ class LockTableTest {
   @Test
   void acquire_whenHeldInSameMode_returnsSameGrantRepeated() {
     Client a = open();
-    Grant first = grant(a, JOBS_A, EXCLUSIVE);
+    Grant first = a.grant(table, JOBS_A, EXCLUSIVE);
     long revision = table.revision();
     clock.advance(Duration.ofSeconds(1));
 
-    Outcome<AcquireResult> retry = acquire(a, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
+    Outcome<AcquireResult> retry = a.acquire(table, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
 
     Granted granted = assertInstanceOf(Granted.class, retry.result());
     assertTrue(granted.repeated());
@@ -100,14 +100,14 @@ class LockTableTest {
   void acquire_whenHeldInOtherMode_conflicts() {
     Client a = open();
     Client b = open();
-    Grant exclusive = grant(a, JOBS_A, EXCLUSIVE);
-    grant(b, JOBS_B, SHARED);
+    Grant exclusive = a.grant(table, JOBS_A, EXCLUSIVE);
+    b.grant(table, JOBS_B, SHARED);
 
     Conflict sharedWhileExclusive =
-        assertInstanceOf(Conflict.class, acquire(a, JOBS_A, SHARED, ZERO).result());
+        assertInstanceOf(Conflict.class, a.acquire(table, JOBS_A, SHARED, ZERO).result());
     Conflict exclusiveWhileShared =
         assertInstanceOf(
-            Conflict.class, acquire(b, JOBS_B, EXCLUSIVE, Duration.ofSeconds(5)).result());
+            Conflict.class, b.acquire(table, JOBS_B, EXCLUSIVE, Duration.ofSeconds(5)).result());
 
     assertEquals(List.of(a.id()), sessions(sharedWhileExclusive.view().holders()));
     assertEquals(List.of(b.id()), sessions(exclusiveWhileShared.view().holders()));
@@ -120,11 +120,11 @@ class LockTableTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    Grant held = grant(a, JOBS_A, EXCLUSIVE);
+    Grant held = a.grant(table, JOBS_A, EXCLUSIVE);
     queue(b, JOBS_A, SHARED, Duration.ofSeconds(5));
     long revision = table.revision();
 
-    Outcome<AcquireResult> tryOnce = acquire(c, JOBS_A, EXCLUSIVE, ZERO);
+    Outcome<AcquireResult> tryOnce = c.acquire(table, JOBS_A, EXCLUSIVE, ZERO);
 
     Conflict conflict = assertInstanceOf(Conflict.class, tryOnce.result());
     assertEquals(
@@ -142,9 +142,9 @@ class LockTableTest {
     Client b = open();
     Client c = open();
 
-    Grant ga = grant(a, JOBS_A, SHARED);
-    Grant gb = grant(b, JOBS_A, SHARED);
-    Grant gc = grant(c, JOBS_A, SHARED);
+    Grant ga = a.grant(table, JOBS_A, SHARED);
+    Grant gb = b.grant(table, JOBS_A, SHARED);
+    Grant gc = c.grant(table, JOBS_A, SHARED);
 
     LockView view = table.view(JOBS_A);
     assertEquals("shared", view.mode());
@@ -159,14 +159,15 @@ class LockTableTest {
     Client reader = open();
     Client writer = open();
     Client lateReader = open();
-    grant(reader, JOBS_A, SHARED);
+    reader.grant(table, JOBS_A, SHARED);
     queue(writer, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
 
     Conflict tryOnce =
-        assertInstanceOf(Conflict.class, acquire(lateReader, JOBS_A, SHARED, ZERO).result());
+        assertInstanceOf(Conflict.class, lateReader.acquire(table, JOBS_A, SHARED, ZERO).result());
     Queued queued =
         assertInstanceOf(
-            Queued.class, acquire(lateReader, JOBS_A, SHARED, Duration.ofSeconds(5)).result());
+            Queued.class,
+            lateReader.acquire(table, JOBS_A, SHARED, Duration.ofSeconds(5)).result());
 
     assertEquals(List.of(writer.id()), sessions(tryOnce.view().waiters()));
     assertEquals(2, queued.position(), "no writer starvation: the reader queues behind the writer");
@@ -182,7 +183,7 @@ class LockTableTest {
     Client b = open();
     Client c = open();
     Client d = open();
-    grant(a, JOBS_A, EXCLUSIVE);
+    a.grant(table, JOBS_A, EXCLUSIVE);
     long wb = queue(b, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
     long wc = queue(c, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
     long wd = queue(d, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
@@ -207,7 +208,7 @@ class LockTableTest {
     Client r2 = open();
     Client writer2 = open();
     Client r3 = open();
-    grant(writer, JOBS_A, EXCLUSIVE);
+    writer.grant(table, JOBS_A, EXCLUSIVE);
     long w1 = queue(r1, JOBS_A, SHARED, Duration.ofSeconds(5));
     long w2 = queue(r2, JOBS_A, SHARED, Duration.ofSeconds(5));
     long w3 = queue(writer2, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
@@ -229,7 +230,7 @@ class LockTableTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    grant(a, JOBS_A, EXCLUSIVE);
+    a.grant(table, JOBS_A, EXCLUSIVE);
     long wb = queue(b, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
     long wc = queue(c, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
 
@@ -247,7 +248,7 @@ class LockTableTest {
   void cancelWait_whenAlreadyGranted_returnsFalseAndKeepsTheGrant() {
     Client a = open();
     Client b = open();
-    grant(a, JOBS_A, EXCLUSIVE);
+    a.grant(table, JOBS_A, EXCLUSIVE);
     long wb = queue(b, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
     assertEquals(List.of(wb), grantedWaiters(table.release(a.token(), JOBS_A).changes()));
 
@@ -263,12 +264,12 @@ class LockTableTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    grant(a, JOBS_A, EXCLUSIVE);
+    a.grant(table, JOBS_A, EXCLUSIVE);
     long wb = queue(b, JOBS_A, EXCLUSIVE, Duration.ofSeconds(2));
     queue(c, JOBS_A, EXCLUSIVE, Duration.ofSeconds(10));
     advanceAndExpire(Duration.ofMillis(1500));
 
-    Outcome<AcquireResult> retry = acquire(b, JOBS_A, EXCLUSIVE, Duration.ofSeconds(2));
+    Outcome<AcquireResult> retry = b.acquire(table, JOBS_A, EXCLUSIVE, Duration.ofSeconds(2));
 
     assertEquals(new Queued(wb, 1), retry.result());
     assertEquals(List.of(), retry.changes().events(), "same place in line: nothing to announce");
@@ -283,11 +284,12 @@ class LockTableTest {
   void acquire_retriedWhileWaitingInOtherModeOrWithoutWait_conflictsAndKeepsTheWait() {
     Client a = open();
     Client b = open();
-    grant(a, JOBS_A, EXCLUSIVE);
+    a.grant(table, JOBS_A, EXCLUSIVE);
     long wb = queue(b, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
 
-    assertInstanceOf(Conflict.class, acquire(b, JOBS_A, SHARED, Duration.ofSeconds(5)).result());
-    assertInstanceOf(Conflict.class, acquire(b, JOBS_A, EXCLUSIVE, ZERO).result());
+    assertInstanceOf(
+        Conflict.class, b.acquire(table, JOBS_A, SHARED, Duration.ofSeconds(5)).result());
+    assertInstanceOf(Conflict.class, b.acquire(table, JOBS_A, EXCLUSIVE, ZERO).result());
 
     assertEquals(List.of(b.id()), sessions(table.view(JOBS_A).waiters()));
     assertEquals(List.of(wb), grantedWaiters(table.release(a.token(), JOBS_A).changes()));
@@ -301,13 +303,13 @@ class LockTableTest {
     Client b = open();
     List<Long> tokens = new ArrayList<>();
 
-    tokens.add(grant(a, JOBS_A, EXCLUSIVE).fencingToken());
-    tokens.add(grant(b, JOBS_B, SHARED).fencingToken());
-    tokens.add(grant(a, JOBS_B, SHARED).fencingToken());
+    tokens.add(a.grant(table, JOBS_A, EXCLUSIVE).fencingToken());
+    tokens.add(b.grant(table, JOBS_B, SHARED).fencingToken());
+    tokens.add(a.grant(table, JOBS_B, SHARED).fencingToken());
     table.release(a.token(), JOBS_A);
-    tokens.add(grant(b, JOBS_A, EXCLUSIVE).fencingToken());
+    tokens.add(b.grant(table, JOBS_A, EXCLUSIVE).fencingToken());
     table.release(b.token(), JOBS_A);
-    tokens.add(grant(a, JOBS_A, EXCLUSIVE).fencingToken());
+    tokens.add(a.grant(table, JOBS_A, EXCLUSIVE).fencingToken());
 
     for (int i = 1; i < tokens.size(); i++) {
       assertTrue(tokens.get(i - 1) < tokens.get(i), "tokens " + tokens);
@@ -320,7 +322,7 @@ class LockTableTest {
     Client b = open();
     assertEquals(0, table.revision());
 
-    Outcome<AcquireResult> acquired = acquire(a, JOBS_A, EXCLUSIVE, ZERO);
+    Outcome<AcquireResult> acquired = a.acquire(table, JOBS_A, EXCLUSIVE, ZERO);
     Grant ga = assertInstanceOf(Granted.class, acquired.result()).grant();
     assertRevisionsFollow(0, acquired.changes());
     LockEvent event = acquired.changes().events().get(0);
@@ -330,7 +332,7 @@ class LockTableTest {
     assertEquals(ga.fencingToken(), table.revision());
 
     long before = table.revision();
-    Outcome<AcquireResult> queued = acquire(b, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
+    Outcome<AcquireResult> queued = b.acquire(table, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
     assertEquals(List.of(EventKind.QUEUED), kinds(queued.changes()));
     assertRevisionsFollow(before, queued.changes());
 
@@ -349,7 +351,7 @@ class LockTableTest {
   void fencingValid_onlyForTheCurrentGrantsToken() {
     Client a = open();
     Client b = open();
-    Grant first = grant(a, JOBS_A, EXCLUSIVE);
+    Grant first = a.grant(table, JOBS_A, EXCLUSIVE);
     assertTrue(table.fencingValid(JOBS_A, first.fencingToken()));
     assertFalse(table.fencingValid(JOBS_A, first.fencingToken() + 1));
     assertFalse(table.fencingValid(JOBS_B, first.fencingToken()), "the token of another lock");
@@ -357,7 +359,7 @@ class LockTableTest {
     table.release(a.token(), JOBS_A);
     assertFalse(table.fencingValid(JOBS_A, first.fencingToken()), "released");
 
-    Grant second = grant(b, JOBS_A, EXCLUSIVE);
+    Grant second = b.grant(table, JOBS_A, EXCLUSIVE);
     assertTrue(table.fencingValid(JOBS_A, second.fencingToken()));
     assertFalse(table.fencingValid(JOBS_A, first.fencingToken()), "an older grant's token");
   }
@@ -373,7 +375,7 @@ class LockTableTest {
         refused(ProblemType.NOT_HELD, () -> table.release(a.token(), JOBS_A));
     assertEquals(JOBS_A.value(), never.view().orElseThrow().name());
 
-    grant(b, JOBS_A, EXCLUSIVE);
+    b.grant(table, JOBS_A, EXCLUSIVE);
     LockTableException others =
         refused(ProblemType.NOT_HELD, () -> table.release(a.token(), JOBS_A));
     assertEquals(List.of(b.id()), sessions(others.view().orElseThrow().holders()));
@@ -455,13 +457,15 @@ class LockTableTest {
   void acquire_withWaitOutsideBounds_isBadRequest() {
     Client a = open();
     Client b = open();
-    grant(a, JOBS_A, EXCLUSIVE);
+    a.grant(table, JOBS_A, EXCLUSIVE);
     Duration maxWait = TableLimits.defaults().maxWait();
 
-    refused(ProblemType.BAD_REQUEST, () -> acquire(b, JOBS_A, EXCLUSIVE, Duration.ofMillis(-1)));
-    refused(ProblemType.BAD_REQUEST, () -> acquire(b, JOBS_A, EXCLUSIVE, maxWait.plusMillis(1)));
+    refused(
+        ProblemType.BAD_REQUEST, () -> b.acquire(table, JOBS_A, EXCLUSIVE, Duration.ofMillis(-1)));
+    refused(
+        ProblemType.BAD_REQUEST, () -> b.acquire(table, JOBS_A, EXCLUSIVE, maxWait.plusMillis(1)));
 
-    assertInstanceOf(Queued.class, acquire(b, JOBS_A, EXCLUSIVE, maxWait).result());
+    assertInstanceOf(Queued.class, b.acquire(table, JOBS_A, EXCLUSIVE, maxWait).result());
   }
 
   @Test
@@ -471,15 +475,18 @@ class LockTableTest {
     Client w1 = open();
     Client w2 = open();
     Client w3 = open();
-    grant(holder, JOBS_A, EXCLUSIVE);
+    holder.grant(table, JOBS_A, EXCLUSIVE);
     queue(w1, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
     queue(w2, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
 
     LockTableException tooMany =
-        refused(ProblemType.TOO_MANY, () -> acquire(w3, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5)));
+        refused(
+            ProblemType.TOO_MANY,
+            () -> w3.acquire(table, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5)));
 
     assertEquals(List.of(w1.id(), w2.id()), sessions(tooMany.view().orElseThrow().waiters()));
-    assertInstanceOf(Granted.class, acquire(w3, JOBS_B, EXCLUSIVE, ZERO).result(), "per lock");
+    assertInstanceOf(
+        Granted.class, w3.acquire(table, JOBS_B, EXCLUSIVE, ZERO).result(), "per lock");
   }
 
   @Test
@@ -502,7 +509,7 @@ class LockTableTest {
     Client reader = open();
     Client writer = open();
     Client lateReader = open();
-    grant(reader, JOBS_A, SHARED);
+    reader.grant(table, JOBS_A, SHARED);
     long writerWait = queue(writer, JOBS_A, EXCLUSIVE, Duration.ofSeconds(2));
     long readerWait = queue(lateReader, JOBS_A, SHARED, Duration.ofSeconds(10));
 
@@ -522,11 +529,11 @@ class LockTableTest {
 
   @Test
   void expireDue_whenSessionExpires_releasesItsLocksDropsItsWaitsAndGrantsTheNext() {
-    Client doomed = open(Duration.ofSeconds(5), ZERO);
-    Client waiter = open(Duration.ofSeconds(60), ZERO);
-    Client other = open(Duration.ofSeconds(60), ZERO);
-    Grant doomedGrant = grant(doomed, JOBS_A, EXCLUSIVE);
-    grant(other, JOBS_B, EXCLUSIVE);
+    Client doomed = Client.open(table, Duration.ofSeconds(5), ZERO);
+    Client waiter = Client.open(table, Duration.ofSeconds(60), ZERO);
+    Client other = Client.open(table, Duration.ofSeconds(60), ZERO);
+    Grant doomedGrant = doomed.grant(table, JOBS_A, EXCLUSIVE);
+    other.grant(table, JOBS_B, EXCLUSIVE);
     long waiterWait = queue(waiter, JOBS_A, EXCLUSIVE, Duration.ofSeconds(30));
     long doomedWait = queue(doomed, JOBS_B, EXCLUSIVE, Duration.ofSeconds(30));
 
@@ -547,15 +554,15 @@ class LockTableTest {
     assertEquals(List.of(waiter.id()), sessions(table.view(JOBS_A).holders()));
     assertEquals(List.of(), table.view(JOBS_B).waiters());
     assertTrue(table.session(doomed.id()).isEmpty());
-    refused(ProblemType.UNAUTHORIZED, () -> acquire(doomed, JOBS_A, EXCLUSIVE, ZERO));
+    refused(ProblemType.UNAUTHORIZED, () -> doomed.acquire(table, JOBS_A, EXCLUSIVE, ZERO));
   }
 
   @Test
   void lockDelay_whenHolderExpires_blocksTheLockUntilTheDelayPasses() {
-    Client holder = open(Duration.ofSeconds(5), Duration.ofSeconds(3));
-    Client waiter = open(Duration.ofSeconds(60), ZERO);
-    Client passerBy = open(Duration.ofSeconds(60), ZERO);
-    grant(holder, JOBS_A, EXCLUSIVE);
+    Client holder = Client.open(table, Duration.ofSeconds(5), Duration.ofSeconds(3));
+    Client waiter = Client.open(table, Duration.ofSeconds(60), ZERO);
+    Client passerBy = Client.open(table, Duration.ofSeconds(60), ZERO);
+    holder.grant(table, JOBS_A, EXCLUSIVE);
     long wait = queue(waiter, JOBS_A, EXCLUSIVE, Duration.ofSeconds(30));
 
     Changes expiry = advanceAndExpire(Duration.ofSeconds(5));
@@ -563,7 +570,7 @@ class LockTableTest {
     assertEquals(List.of(), grantedWaiters(expiry), "lock-delay: nobody gets it yet");
     assertEquals(LockView.FREE, table.view(JOBS_A).state());
     assertEquals(List.of(waiter.id()), sessions(table.view(JOBS_A).waiters()));
-    assertInstanceOf(Conflict.class, acquire(passerBy, JOBS_A, EXCLUSIVE, ZERO).result());
+    assertInstanceOf(Conflict.class, passerBy.acquire(table, JOBS_A, EXCLUSIVE, ZERO).result());
     assertEquals(List.of(), advanceAndExpire(Duration.ofMillis(2999)).waitsEnded());
 
     Changes delayOver = advanceAndExpire(Duration.ofMillis(1));
@@ -574,23 +581,23 @@ class LockTableTest {
 
   @Test
   void lockDelay_whenDelayPassesWithoutWaiters_freesTheLockForANewcomer() {
-    Client holder = open(Duration.ofSeconds(5), Duration.ofSeconds(3));
-    Client newcomer = open(Duration.ofSeconds(60), ZERO);
-    grant(holder, JOBS_A, EXCLUSIVE);
+    Client holder = Client.open(table, Duration.ofSeconds(5), Duration.ofSeconds(3));
+    Client newcomer = Client.open(table, Duration.ofSeconds(60), ZERO);
+    holder.grant(table, JOBS_A, EXCLUSIVE);
 
     advanceAndExpire(Duration.ofSeconds(5));
-    assertInstanceOf(Conflict.class, acquire(newcomer, JOBS_A, EXCLUSIVE, ZERO).result());
+    assertInstanceOf(Conflict.class, newcomer.acquire(table, JOBS_A, EXCLUSIVE, ZERO).result());
     advanceAndExpire(Duration.ofSeconds(3));
 
-    assertInstanceOf(Granted.class, acquire(newcomer, JOBS_A, EXCLUSIVE, ZERO).result());
+    assertInstanceOf(Granted.class, newcomer.acquire(table, JOBS_A, EXCLUSIVE, ZERO).result());
   }
 
   @Test
   void closeSession_releasesLocksWithReleasedEventsAndNoLockDelay() {
-    Client closing = open(TTL, Duration.ofSeconds(30));
+    Client closing = Client.open(table, TTL, Duration.ofSeconds(30));
     Client waiter = open();
-    grant(closing, JOBS_A, EXCLUSIVE);
-    grant(closing, JOBS_B, SHARED);
+    closing.grant(table, JOBS_A, EXCLUSIVE);
+    closing.grant(table, JOBS_B, SHARED);
     long wait = queue(waiter, JOBS_A, EXCLUSIVE, Duration.ofSeconds(5));
 
     Changes closed = table.closeSession(closing.id(), closing.token()).changes();
@@ -601,13 +608,13 @@ class LockTableTest {
     assertEquals(List.of(wait), grantedWaiters(closed), "a clean close owes nobody a lock-delay");
     assertEquals(LockView.FREE, table.view(JOBS_B).state());
     assertTrue(table.session(closing.id()).isEmpty());
-    refused(ProblemType.UNAUTHORIZED, () -> acquire(closing, JOBS_A, EXCLUSIVE, ZERO));
+    refused(ProblemType.UNAUTHORIZED, () -> closing.acquire(table, JOBS_A, EXCLUSIVE, ZERO));
   }
 
   @Test
   void keepAlive_extendsExpiryByTheTtl() {
-    Client a = open(Duration.ofSeconds(5), ZERO);
-    grant(a, JOBS_A, EXCLUSIVE);
+    Client a = Client.open(table, Duration.ofSeconds(5), ZERO);
+    a.grant(table, JOBS_A, EXCLUSIVE);
     advanceAndExpire(Duration.ofSeconds(4));
 
     SessionSnapshot kept = table.keepAlive(a.id(), a.token()).result();
@@ -626,9 +633,9 @@ class LockTableTest {
    */
   @Test
   void expireDue_whenLate_doesNotGrantAWaiterWhoseWaitRanOutFirst() {
-    Client holder = open(Duration.ofSeconds(5), ZERO);
-    Client waiter = open(Duration.ofSeconds(60), ZERO);
-    grant(holder, JOBS_A, EXCLUSIVE);
+    Client holder = Client.open(table, Duration.ofSeconds(5), ZERO);
+    Client waiter = Client.open(table, Duration.ofSeconds(60), ZERO);
+    holder.grant(table, JOBS_A, EXCLUSIVE);
     long wait = queue(waiter, JOBS_A, EXCLUSIVE, Duration.ofSeconds(3));
 
     Changes lateSweep = advanceAndExpire(Duration.ofSeconds(6));
@@ -645,9 +652,9 @@ class LockTableTest {
    */
   @Test
   void expireDue_whenLate_doesNotGrantAWaiterWhoseWaitRanOutDuringTheLockDelay() {
-    Client holder = open(Duration.ofSeconds(5), Duration.ofSeconds(3));
-    Client waiter = open(Duration.ofSeconds(60), ZERO);
-    grant(holder, JOBS_A, EXCLUSIVE);
+    Client holder = Client.open(table, Duration.ofSeconds(5), Duration.ofSeconds(3));
+    Client waiter = Client.open(table, Duration.ofSeconds(60), ZERO);
+    holder.grant(table, JOBS_A, EXCLUSIVE);
     long wait = queue(waiter, JOBS_A, EXCLUSIVE, Duration.ofSeconds(6));
 
     Changes lateSweep = advanceAndExpire(Duration.ofSeconds(9));
@@ -663,16 +670,16 @@ class LockTableTest {
   void list_returnsOnlyHeldOrQueuedLocksUnderThePrefix_sortedByName() {
     Client a = open();
     Client b = open();
-    Client delayed = open(Duration.ofSeconds(5), Duration.ofSeconds(60));
-    grant(a, new LockName("jobs/b"), EXCLUSIVE);
-    grant(a, new LockName("jobs/a"), SHARED);
-    grant(a, new LockName("jobsx"), EXCLUSIVE);
-    grant(a, new LockName("other/a"), EXCLUSIVE);
-    grant(a, new LockName("jobs/c"), EXCLUSIVE);
+    Client delayed = Client.open(table, Duration.ofSeconds(5), Duration.ofSeconds(60));
+    a.grant(table, new LockName("jobs/b"), EXCLUSIVE);
+    a.grant(table, new LockName("jobs/a"), SHARED);
+    a.grant(table, new LockName("jobsx"), EXCLUSIVE);
+    a.grant(table, new LockName("other/a"), EXCLUSIVE);
+    a.grant(table, new LockName("jobs/c"), EXCLUSIVE);
     table.release(a.token(), new LockName("jobs/c"));
-    grant(a, new LockName("jobs/d/1"), EXCLUSIVE);
+    a.grant(table, new LockName("jobs/d/1"), EXCLUSIVE);
     queue(b, new LockName("jobs/d/1"), EXCLUSIVE, Duration.ofMinutes(1));
-    grant(delayed, new LockName("jobs/e"), EXCLUSIVE);
+    delayed.grant(table, new LockName("jobs/e"), EXCLUSIVE);
     advanceAndExpire(Duration.ofSeconds(5)); // jobs/e: only a lock-delay left, nothing to list
 
     assertEquals(List.of("jobs/a", "jobs/b", "jobs/d/1"), names(table.list("jobs/").locks()));
@@ -704,10 +711,10 @@ class LockTableTest {
 
   @Test
   void restore_givesEachSessionAGracePeriodKeepsGrantsAndContinuesTheCounter() {
-    Client a = open(Duration.ofSeconds(10), ZERO);
-    Client b = open(Duration.ofSeconds(30), ZERO);
-    Grant ga = grant(a, JOBS_A, EXCLUSIVE);
-    Grant gb = grant(b, JOBS_B, SHARED);
+    Client a = Client.open(table, Duration.ofSeconds(10), ZERO);
+    Client b = Client.open(table, Duration.ofSeconds(30), ZERO);
+    Grant ga = a.grant(table, JOBS_A, EXCLUSIVE);
+    Grant gb = b.grant(table, JOBS_B, SHARED);
     long savedCounter = table.revision();
     List<SessionSnapshot> saved =
         List.of(table.session(a.id()).orElseThrow(), table.session(b.id()).orElseThrow());
@@ -724,10 +731,13 @@ class LockTableTest {
     assertEquals(savedCounter, table.revision());
     assertTrue(table.fencingValid(JOBS_A, ga.fencingToken()));
     assertTrue(table.fencingValid(JOBS_B, gb.fencingToken()));
-    Granted again = assertInstanceOf(Granted.class, acquire(a, JOBS_A, EXCLUSIVE, ZERO).result());
+    Granted again =
+        assertInstanceOf(Granted.class, a.acquire(table, JOBS_A, EXCLUSIVE, ZERO).result());
     assertTrue(again.repeated(), "the token still works: only its hash was stored");
     assertEquals(ga, again.grant());
-    Grant fresh = grant(open(Duration.ofMinutes(1), ZERO), new LockName("jobs/new"), EXCLUSIVE);
+    Grant fresh =
+        Client.open(table, Duration.ofMinutes(1), ZERO)
+            .grant(table, new LockName("jobs/new"), EXCLUSIVE);
     assertEquals(savedCounter + 1, fresh.fencingToken());
 
     assertTrue(advanceAndExpire(Duration.ofMillis(9999)).sessionsEnded().isEmpty());
@@ -745,10 +755,11 @@ class LockTableTest {
 
     assertEquals(50, table.revision());
     Client s1 = new Client("s1", token.value());
-    assertEquals(51, grant(s1, JOBS_B, EXCLUSIVE).fencingToken());
+    assertEquals(51, s1.grant(table, JOBS_B, EXCLUSIVE).fencingToken());
     assertEquals(
         saved,
-        assertInstanceOf(Granted.class, acquire(s1, JOBS_A, EXCLUSIVE, ZERO).result()).grant());
+        assertInstanceOf(Granted.class, s1.acquire(table, JOBS_A, EXCLUSIVE, ZERO).result())
+            .grant());
   }
 
   @Test
@@ -756,18 +767,11 @@ class LockTableTest {
     table.restore(100, List.of(), List.of());
 
     assertEquals(100, table.revision());
-    assertEquals(101, grant(open(), JOBS_A, EXCLUSIVE).fencingToken());
+    assertEquals(101, open().grant(table, JOBS_A, EXCLUSIVE).fencingToken());
     assertThrows(IllegalStateException.class, () -> table.restore(0, List.of(), List.of()));
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /** A session as its client sees it: the public id and the bearer token. */
-  private record Client(String id, String token) {
-    String owner() {
-      return "owner-of-" + id;
-    }
-  }
 
   private LockTable newTable(TableLimits limits, long seed) {
     return new LockTable(clock, limits, new SessionTokenIssuer(new SplittableRandom(seed)));
@@ -786,29 +790,13 @@ class LockTableTest {
   }
 
   private Client open() {
-    return open(TTL, ZERO);
-  }
-
-  private Client open(Duration ttl, Duration lockDelay) {
-    OpenedSession opened = table.openSession("test", ttl, lockDelay).result();
-    return new Client(opened.session().id(), opened.token().value());
-  }
-
-  private Outcome<AcquireResult> acquire(
-      Client client, LockName name, LockMode mode, Duration wait) {
-    return table.acquire(client.token(), name, mode, client.owner(), wait);
-  }
-
-  /** Acquires a lock that must be granted at once, and returns the new grant. */
-  private Grant grant(Client client, LockName name, LockMode mode) {
-    Granted granted = assertInstanceOf(Granted.class, acquire(client, name, mode, ZERO).result());
-    assertFalse(granted.repeated());
-    return granted.grant();
+    return Client.open(table, TTL, ZERO);
   }
 
   /** Acquires a lock that must queue, and returns the waiter id. */
   private long queue(Client client, LockName name, LockMode mode, Duration wait) {
-    return assertInstanceOf(Queued.class, acquire(client, name, mode, wait).result()).waiterId();
+    return assertInstanceOf(Queued.class, client.acquire(table, name, mode, wait).result())
+        .waiterId();
   }
 
   private Changes advanceAndExpire(Duration step) {

@@ -4,7 +4,6 @@ import static dev.lockstep.api.LockMode.EXCLUSIVE;
 import static dev.lockstep.api.LockMode.SHARED;
 import static java.time.Duration.ZERO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,8 +55,8 @@ class WaitForGraphTest {
   void acquire_whenWaitWouldCloseACycleOfTwo_isRefusedWithTheCycle() {
     Client a = open();
     Client b = open();
-    Grant a1 = grant(a, L1, EXCLUSIVE);
-    Grant b2 = grant(b, L2, EXCLUSIVE);
+    Grant a1 = a.grant(table, L1, EXCLUSIVE);
+    Grant b2 = b.grant(table, L2, EXCLUSIVE);
     queue(b, L1, EXCLUSIVE);
 
     LockTableException refused = deadlock(a, L2, EXCLUSIVE);
@@ -77,9 +76,9 @@ class WaitForGraphTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    grant(a, L1, EXCLUSIVE);
-    grant(b, L2, EXCLUSIVE);
-    grant(c, L3, EXCLUSIVE);
+    a.grant(table, L1, EXCLUSIVE);
+    b.grant(table, L2, EXCLUSIVE);
+    c.grant(table, L3, EXCLUSIVE);
     Queued aWaits = queue(a, L2, EXCLUSIVE);
     Queued bWaits = queue(b, L3, EXCLUSIVE);
 
@@ -99,7 +98,7 @@ class WaitForGraphTest {
     for (int i = 0; i < 10; i++) {
       clients.add(open());
       locks.add(new LockName("ring/" + i));
-      grant(clients.get(i), locks.get(i), EXCLUSIVE);
+      clients.get(i).grant(table, locks.get(i), EXCLUSIVE);
     }
     for (int i = 0; i < 9; i++) {
       Queued queued = queue(clients.get(i), locks.get(i + 1), i % 2 == 0 ? EXCLUSIVE : SHARED);
@@ -126,10 +125,10 @@ class WaitForGraphTest {
   void acquire_whenTwoShareALockAndEachWaitsForALockTheOtherHoldsExclusive_isADeadlock() {
     Client a = open();
     Client b = open();
-    grant(a, L1, SHARED);
-    grant(b, L1, SHARED);
-    grant(a, L2, EXCLUSIVE);
-    grant(b, L3, EXCLUSIVE);
+    a.grant(table, L1, SHARED);
+    b.grant(table, L1, SHARED);
+    a.grant(table, L2, EXCLUSIVE);
+    b.grant(table, L3, EXCLUSIVE);
     queue(a, L3, SHARED);
 
     LockTableException refused = deadlock(b, L2, SHARED);
@@ -142,8 +141,8 @@ class WaitForGraphTest {
   void acquire_exclusiveWhenEachHoldsSharedWhatTheOtherWants_isADeadlock() {
     Client a = open();
     Client b = open();
-    grant(a, L1, SHARED);
-    grant(b, L2, SHARED);
+    a.grant(table, L1, SHARED);
+    b.grant(table, L2, SHARED);
     queue(a, L2, EXCLUSIVE);
 
     LockTableException refused = deadlock(b, L1, EXCLUSIVE);
@@ -157,13 +156,13 @@ class WaitForGraphTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    grant(a, L1, SHARED);
-    grant(b, L1, SHARED);
-    grant(c, L2, EXCLUSIVE);
+    a.grant(table, L1, SHARED);
+    b.grant(table, L1, SHARED);
+    c.grant(table, L2, EXCLUSIVE);
     Queued aWaits = queue(a, L2, EXCLUSIVE);
     Queued behindA = queue(b, L2, SHARED);
 
-    Outcome<AcquireResult> shared = acquire(c, L1, SHARED, WAIT);
+    Outcome<AcquireResult> shared = c.acquire(table, L1, SHARED, WAIT);
 
     assertEquals(1, aWaits.position());
     assertEquals(2, behindA.position());
@@ -176,9 +175,9 @@ class WaitForGraphTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    grant(a, L1, SHARED);
-    grant(b, L1, SHARED);
-    grant(c, L2, EXCLUSIVE);
+    a.grant(table, L1, SHARED);
+    b.grant(table, L1, SHARED);
+    c.grant(table, L2, EXCLUSIVE);
     queue(a, L2, EXCLUSIVE);
     queue(b, L2, SHARED);
 
@@ -201,8 +200,8 @@ class WaitForGraphTest {
     Client writer = open();
     Client a = open();
     Client b = open();
-    grant(writer, L1, EXCLUSIVE);
-    grant(b, L2, EXCLUSIVE);
+    writer.grant(table, L1, EXCLUSIVE);
+    b.grant(table, L2, EXCLUSIVE);
     queue(a, L1, SHARED);
     queue(b, L1, SHARED);
 
@@ -223,12 +222,12 @@ class WaitForGraphTest {
    */
   @Test
   void acquire_sharedDuringALockDelayNextToASharedHolderThatWaitsForTheRequester_isQueued() {
-    Client expiring = open(Duration.ofSeconds(2), Duration.ofSeconds(5));
+    Client expiring = Client.open(table, Duration.ofSeconds(2), Duration.ofSeconds(5));
     Client a = open();
     Client c = open();
-    grant(expiring, L1, SHARED);
-    grant(a, L1, SHARED);
-    grant(c, L2, EXCLUSIVE);
+    expiring.grant(table, L1, SHARED);
+    a.grant(table, L1, SHARED);
+    c.grant(table, L2, EXCLUSIVE);
     queue(a, L2, EXCLUSIVE);
     clock.advance(Duration.ofSeconds(2));
     assertEquals(List.of(expiring.id()), table.expireDue().changes().sessionsEnded());
@@ -254,8 +253,8 @@ class WaitForGraphTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    grant(b, L1, EXCLUSIVE);
-    grant(c, L2, EXCLUSIVE);
+    b.grant(table, L1, EXCLUSIVE);
+    c.grant(table, L2, EXCLUSIVE);
     queue(a, L2, EXCLUSIVE);
     queue(b, L2, SHARED);
 
@@ -274,8 +273,8 @@ class WaitForGraphTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    grant(a, L1, EXCLUSIVE);
-    grant(c, L2, EXCLUSIVE);
+    a.grant(table, L1, EXCLUSIVE);
+    c.grant(table, L2, EXCLUSIVE);
     queue(a, L2, EXCLUSIVE);
     queue(b, L2, EXCLUSIVE);
 
@@ -292,8 +291,8 @@ class WaitForGraphTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    grant(a, L1, EXCLUSIVE);
-    grant(c, L2, EXCLUSIVE);
+    a.grant(table, L1, EXCLUSIVE);
+    c.grant(table, L2, EXCLUSIVE);
     queue(b, L2, EXCLUSIVE);
     queue(b, L1, SHARED);
 
@@ -309,9 +308,9 @@ class WaitForGraphTest {
   void acquire_whenRefusedAsDeadlock_changesNothingAndTheSessionKeepsItsHolds() {
     Client a = open();
     Client b = open();
-    Grant a1 = grant(a, L1, EXCLUSIVE);
-    Grant a3 = grant(a, L3, SHARED);
-    grant(b, L2, EXCLUSIVE);
+    Grant a1 = a.grant(table, L1, EXCLUSIVE);
+    Grant a3 = a.grant(table, L3, SHARED);
+    b.grant(table, L2, EXCLUSIVE);
     Queued bWaits = queue(b, L1, EXCLUSIVE);
     long revision = table.revision();
     LockList before = table.list("");
@@ -339,12 +338,12 @@ class WaitForGraphTest {
   void acquire_withZeroWait_whenWaitingWouldCloseACycle_conflictsInsteadOfDeadlock() {
     Client a = open();
     Client b = open();
-    grant(a, L1, EXCLUSIVE);
-    grant(b, L2, EXCLUSIVE);
+    a.grant(table, L1, EXCLUSIVE);
+    b.grant(table, L2, EXCLUSIVE);
     queue(b, L1, EXCLUSIVE);
     long revision = table.revision();
 
-    Outcome<AcquireResult> tryOnce = acquire(a, L2, EXCLUSIVE, ZERO);
+    Outcome<AcquireResult> tryOnce = a.acquire(table, L2, EXCLUSIVE, ZERO);
 
     Conflict conflict = assertInstanceOf(Conflict.class, tryOnce.result());
     assertEquals(List.of(b.id()), sessions(conflict.view().holders()));
@@ -357,15 +356,15 @@ class WaitForGraphTest {
     Client a = open();
     Client b = open();
     Client c = open();
-    grant(a, L1, EXCLUSIVE);
-    grant(b, L2, EXCLUSIVE);
-    grant(c, L3, EXCLUSIVE);
+    a.grant(table, L1, EXCLUSIVE);
+    b.grant(table, L2, EXCLUSIVE);
+    c.grant(table, L3, EXCLUSIVE);
     queue(a, L2, EXCLUSIVE);
     queue(b, L3, EXCLUSIVE);
     deadlock(c, L1, EXCLUSIVE);
 
     List<Grant> toB = grantedIn(table.release(c.token(), L3).changes());
-    Outcome<AcquireResult> again = acquire(c, L1, EXCLUSIVE, WAIT);
+    Outcome<AcquireResult> again = c.acquire(table, L1, EXCLUSIVE, WAIT);
 
     assertEquals(List.of(b.id()), toB.stream().map(Grant::session).toList());
     Queued queued = assertInstanceOf(Queued.class, again.result());
@@ -382,50 +381,27 @@ class WaitForGraphTest {
   void acquire_whenAWaitOfTheWouldBeCycleRunsOut_acceptsTheSameWait() {
     Client a = open();
     Client b = open();
-    grant(a, L1, EXCLUSIVE);
-    grant(b, L2, EXCLUSIVE);
-    assertInstanceOf(Queued.class, acquire(b, L1, EXCLUSIVE, Duration.ofSeconds(3)).result());
+    a.grant(table, L1, EXCLUSIVE);
+    b.grant(table, L2, EXCLUSIVE);
+    assertInstanceOf(Queued.class, b.acquire(table, L1, EXCLUSIVE, Duration.ofSeconds(3)).result());
     deadlock(a, L2, EXCLUSIVE);
 
     clock.advance(Duration.ofSeconds(3));
     assertEquals(1, table.expireDue().changes().waitsEnded().size());
 
-    assertInstanceOf(Queued.class, acquire(a, L2, EXCLUSIVE, WAIT).result());
+    assertInstanceOf(Queued.class, a.acquire(table, L2, EXCLUSIVE, WAIT).result());
     deadlock(b, L1, EXCLUSIVE);
   }
 
   // ---------------------------------------------------------------- helpers
 
-  /** A session as its client sees it: the public id and the bearer token. */
-  private record Client(String id, String token) {
-    String owner() {
-      return "owner-of-" + id;
-    }
-  }
-
   private Client open() {
-    return open(TTL, ZERO);
-  }
-
-  private Client open(Duration ttl, Duration lockDelay) {
-    OpenedSession opened = table.openSession("test", ttl, lockDelay).result();
-    return new Client(opened.session().id(), opened.token().value());
-  }
-
-  private Outcome<AcquireResult> acquire(
-      Client client, LockName name, LockMode mode, Duration wait) {
-    return table.acquire(client.token(), name, mode, client.owner(), wait);
-  }
-
-  private Grant grant(Client client, LockName name, LockMode mode) {
-    Granted granted = assertInstanceOf(Granted.class, acquire(client, name, mode, ZERO).result());
-    assertFalse(granted.repeated());
-    return granted.grant();
+    return Client.open(table, TTL, ZERO);
   }
 
   /** A wait that must be queued (no deadlock), with an event saying so. */
   private Queued queue(Client client, LockName name, LockMode mode) {
-    Outcome<AcquireResult> outcome = acquire(client, name, mode, WAIT);
+    Outcome<AcquireResult> outcome = client.acquire(table, name, mode, WAIT);
     Queued queued = assertInstanceOf(Queued.class, outcome.result());
     assertEquals(
         List.of(EventKind.QUEUED),
@@ -439,7 +415,7 @@ class WaitForGraphTest {
     int waiters = table.waiterCount();
     List<WaiterView> line = table.view(name).waiters();
     LockTableException refused =
-        assertThrows(LockTableException.class, () -> acquire(client, name, mode, WAIT));
+        assertThrows(LockTableException.class, () -> client.acquire(table, name, mode, WAIT));
     assertEquals(ProblemType.DEADLOCK, refused.type(), refused.getMessage());
     assertEquals(revision, table.revision());
     assertEquals(waiters, table.waiterCount());

@@ -1,0 +1,164 @@
+package dev.lockstep.lock.table;
+
+import dev.lockstep.api.ProblemType;
+import dev.lockstep.lock.session.SessionToken;
+import dev.lockstep.lock.session.SessionTokenIssuer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The table's sessions, by id and by expiry, and who a bearer token speaks for. A session whose TTL
+ * has passed is unknown here even before the expiry sweep reaps it, so no request can act for it in
+ * the moment between the two.
+ *
+ * <p>Refusals are {@link LockTableException}s with the statuses of the wire contract: {@code
+ * unauthorized} (401) for a missing, malformed or unknown token or a wrong secret, {@code
+ * forbidden} (403) for a valid token of another session, {@code not-found} (404) for a session that
+ * does not (or no longer) exist, {@code too-many} (413) when the server holds its maximum.
+ */
+final class SessionRegistry {
+  private final Clock clock;
+  private final SessionTokenIssuer issuer;
+  private final int maxSessions;
+  private final Map<String, Session> byId = new HashMap<>();
+  private final TreeSet<Session> byExpiry =
+      new TreeSet<>(Comparator.comparing((Session s) -> s.expiresAt).thenComparing(s -> s.id));
+
+  SessionRegistry(Clock clock, SessionTokenIssuer issuer, int maxSessions) {
+    this.clock = clock;
+    this.issuer = issuer;
+    this.maxSessions = maxSessions;
+  }
+
+  /** Opens a session under a new token; {@code too-many} when the server holds its maximum. */
+  OpenedSession open(String name, Duration ttl, Duration lockDelay, Instant now) {
+    if (byId.size() >= maxSessions) {
+      throw new LockTableException(
+          ProblemType.TOO_MANY, "the server holds its maximum of " + maxSessions + " sessions");
+    }
+    SessionToken token = issuer.issue();
+    while (byId.containsKey(token.sessionId())) {
+      token = issuer.issue(); // 96 random bits make this loop a formality
+    }
+    Session session =
+        new Session(
+            token.sessionId(), name, ttl, lockDelay, token.secretHash(), now, now.plus(ttl));
+    add(session);
+    return new OpenedSession(session.snapshot(), token);
+  }
+
+  /**
+   * Takes back a stored session with a grace period: it expires no sooner than now plus its TTL, so
+   * that its client can reconnect after a restart and keep it alive.
+   */
+  Session restore(SessionSnapshot s, Instant now) {
+    Instant graced = s.expiresAt().isAfter(now.plus(s.ttl())) ? s.expiresAt() : now.plus(s.ttl());
+    Session session =
+        new Session(s.id(), s.name(), s.ttl(), s.lockDelay(), s.tokenHash(), s.createdAt(), graced);
+    add(session);
+    return session;
+  }
+
+  /** Extends the session's lease to {@code now} plus its TTL. */
+  void renew(Session session, Instant now) {
+    byExpiry.remove(session);
+    session.expiresAt = now.plus(session.ttl);
+    byExpiry.add(session);
+  }
+
+  void remove(Session session) {
+    byId.remove(session.id);
+    byExpiry.remove(session);
+  }
+
+  /** The session, whether or not its TTL has passed: for what the table itself points at. */
+  Optional<Session> find(String sessionId) {
+    return Optional.ofNullable(byId.get(sessionId));
+  }
+
+  /** The session if it exists and its TTL has not passed; reaping may lag, this does not. */
+  Optional<Session> live(String sessionId) {
+    Session session = byId.get(sessionId);
+    return session != null && session.expiresAt.isAfter(clock.instant())
+        ? Optional.of(session)
+        : Optional.empty();
+  }
+
+  /** The session the bearer token speaks for, or {@code unauthorized}. */
+  Session authenticate(String bearer) {
+    SessionToken token = parse(bearer);
+    return live(token.sessionId())
+        .filter(session -> token.matches(session.tokenHash))
+        .orElseThrow(
+            () ->
+                new LockTableException(
+                    ProblemType.UNAUTHORIZED,
+                    "unknown session token (the session expired, was deleted, or the token is"
+                        + " wrong)"));
+  }
+
+  /**
+   * The session {@code sessionId} when the token is its own. The token is read first ({@code
+   * unauthorized} when missing), then the target ({@code not-found}), then whose token it is:
+   * another live session's is {@code forbidden}, anything else {@code unauthorized}.
+   */
+  Session authorize(String sessionId, String bearer) {
+    SessionToken token = parse(bearer);
+    Session target =
+        live(sessionId)
+            .orElseThrow(
+                () ->
+                    new LockTableException(
+                        ProblemType.NOT_FOUND,
+                        "no session "
+                            + sessionId
+                            + " (it expired, was deleted, or never existed)"));
+    if (!token.sessionId().equals(sessionId)) {
+      boolean another = live(token.sessionId()).filter(s -> token.matches(s.tokenHash)).isPresent();
+      if (another) {
+        throw new LockTableException(
+            ProblemType.FORBIDDEN,
+            "the token belongs to another session; a session acts only for itself");
+      }
+      throw new LockTableException(ProblemType.UNAUTHORIZED, "unknown session token");
+    }
+    if (!token.matches(target.tokenHash)) {
+      throw new LockTableException(
+          ProblemType.UNAUTHORIZED, "wrong token for session " + sessionId);
+    }
+    return target;
+  }
+
+  /** The session that expires first; on equal instants the smaller id. */
+  Optional<Session> firstToExpire() {
+    return byExpiry.isEmpty() ? Optional.empty() : Optional.of(byExpiry.first());
+  }
+
+  int size() {
+    return byId.size();
+  }
+
+  boolean isEmpty() {
+    return byId.isEmpty();
+  }
+
+  private void add(Session session) {
+    byId.put(session.id, session);
+    byExpiry.add(session);
+  }
+
+  private static SessionToken parse(String bearer) {
+    return SessionToken.parse(bearer)
+        .orElseThrow(
+            () ->
+                new LockTableException(
+                    ProblemType.UNAUTHORIZED,
+                    "a session token is required: Authorization: Bearer <token>"));
+  }
+}
