@@ -34,13 +34,14 @@ import java.util.logging.Logger;
  * (whose id is the revision to go on from) and listeners re-read.
  *
  * <p>What {@code SseEventSource} does not do is added around it, each for a reason: a request
- * filter sends the first {@code Last-Event-ID} (the source only sends ids it has read) and sees
+ * filter sends the first {@code Last-Event-ID} (the source sends only ids it has read) and sees
  * each reconnect (the stream broke); a response filter sees each connection made; and a source that
- * gave up (since Jersey 3.1.8 a failed reconnect, say while the server restarts, ends the source
- * with {@code onError}) is replaced by a new one after a back-off. The stream has a client of its
- * own: its reads time out after three server keep-alive intervals (a silently dead connection
- * becomes a reconnect), and its threads are its own, so that closing never waits for a reader
- * blocked until the server's next keep-alive. From plain Java it needs Jersey's {@code
+ * gave up is replaced by a new one after a back-off (a failed connect, say while the server
+ * restarts, ends Jersey's source for good, with {@code onComplete}, and {@code onError} since
+ * Jersey 3.1.8). The stream has a client of its own: its reads time out after three server
+ * keep-alive intervals (a silently dead connection becomes a reconnect), and its threads are its
+ * own, so that closing never waits for a reader blocked until the server's next keep-alive
+ * (Jersey's own pool waits up to 5 s for its threads on close). From plain Java it needs {@code
  * jersey-media-sse} (or another implementation of {@code SseEventSource}) at run time.
  */
 public final class EventStream implements AutoCloseable {
@@ -198,6 +199,7 @@ public final class EventStream implements AutoCloseable {
     public void filter(ClientRequestContext request) {
       lostConnection(); // a request while connected: the source is reconnecting
       long after = lastDelivered;
+      // SseEventSource sends no Last-Event-ID until it has read an event itself: add ours.
       if (after >= 0 && !request.getHeaders().containsKey(HttpHeaders.LAST_EVENT_ID_HEADER)) {
         request.getHeaders().putSingle(HttpHeaders.LAST_EVENT_ID_HEADER, Long.toString(after));
       }
