@@ -10,7 +10,6 @@ import dev.lockstep.client.stream.EventStream;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,7 +60,7 @@ public final class LockClient implements AutoCloseable {
             });
     this.sessions =
         new Sessions(
-            calls, config.sessionTtl(), config.sessionName(), scheduler, Clock.systemUTC());
+            calls, config.sessionTtl(), config.sessionName(), scheduler, new MonotonicClock());
     this.core = new ClientCore(calls, sessions, config.owner());
     this.cache =
         config.cacheEnabled()
