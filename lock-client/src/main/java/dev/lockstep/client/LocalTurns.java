@@ -3,6 +3,7 @@ package dev.lockstep.client;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -56,13 +57,13 @@ final class LocalTurns {
 
   private final Map<String, Turn> turns = new HashMap<>();
 
-  /** Waits up to {@code timeout} for the name's turn; null when it did not come in time. */
-  Ticket take(String name, Duration timeout) throws InterruptedException {
+  /** Waits up to {@code timeout} for the name's turn; empty when it did not come in time. */
+  Optional<Ticket> take(String name, Duration timeout) throws InterruptedException {
     Turn turn;
     synchronized (this) {
       turn = turns.computeIfAbsent(name, n -> new Turn());
       if (turn.holder == Thread.currentThread()) {
-        return new Ticket(name, turn, turn.taken, true);
+        return Optional.of(new Ticket(name, turn, turn.taken, true));
       }
       turn.users++;
     }
@@ -70,12 +71,12 @@ final class LocalTurns {
     try {
       taken = turn.permit.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
       if (!taken) {
-        return null;
+        return Optional.empty();
       }
       synchronized (this) {
         turn.holder = Thread.currentThread();
         turn.taken++;
-        return new Ticket(name, turn, turn.taken, false);
+        return Optional.of(new Ticket(name, turn, turn.taken, false));
       }
     } finally {
       if (!taken) {

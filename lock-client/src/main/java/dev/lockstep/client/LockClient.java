@@ -1,11 +1,12 @@
 package dev.lockstep.client;
 
-import dev.lockstep.api.GrantView;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.api.LockView;
 import dev.lockstep.client.ServerLauncher.LockServer;
+import dev.lockstep.client.cache.CacheFeed;
 import dev.lockstep.client.cache.LockCache;
+import dev.lockstep.client.stream.EventStream;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import java.net.URI;
@@ -34,27 +35,21 @@ import java.util.logging.Logger;
 public final class LockClient implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LockClient.class.getName());
 
-  /** The longest wait one request asks for; the server's default maximum. */
-  private static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
-
   private final LockClientConfig config;
-  private final LockServer launched;
+  private final Optional<LockServer> launched;
   private final Client http;
-  private final Client streamHttp;
   private final LockHttp calls;
   private final ScheduledExecutorService scheduler;
   private final Sessions sessions;
-  private final LockCache cache;
+  private final ClientCore core;
+  private final Optional<LockCache> cache;
   private final Watches watches = new Watches();
-  private final LocalTurns turns = new LocalTurns();
   private EventStream stream;
 
-  private LockClient(LockClientConfig config, LockServer launched, URI url) {
+  private LockClient(LockClientConfig config, Optional<LockServer> launched, URI url) {
     this.config = config;
     this.launched = launched;
-    this.http = client(config, 0);
-    // The stream reads with a timeout of three server keep-alive intervals (10 s each).
-    this.streamHttp = client(config, 30);
+    this.http = clientBuilder(config).build();
     this.calls = new LockHttp(http, url);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -64,8 +59,13 @@ public final class LockClient implements AutoCloseable {
               return t;
             });
     this.sessions =
-        new Sessions(calls, config.sessionTtl(), config.sessionName().orElse(null), scheduler);
-    this.cache = config.cacheEnabled() ? new LockCache(config.streamPrefix()) : null;
+        new Sessions(
+            calls, config.sessionTtl(), config.sessionName(), scheduler, new MonotonicClock());
+    this.core = new ClientCore(calls, sessions, config.owner());
+    this.cache =
+        config.cacheEnabled()
+            ? Optional.of(new LockCache(config.streamPrefix()))
+            : Optional.empty();
   }
 
   /**
@@ -74,22 +74,19 @@ public final class LockClient implements AutoCloseable {
    * the event stream opened.
    */
   public static LockClient create(LockClientConfig config) {
-    LockServer launched = config.launch().map(ServerLauncher::start).orElse(null);
-    URI url = launched != null ? launched.url() : config.url().orElseThrow();
+    Optional<LockServer> launched = config.launch().map(ServerLauncher::start);
+    URI url = launched.map(LockServer::url).orElseGet(() -> config.url().orElseThrow());
     LockClient client = new LockClient(config, launched, url);
-    if (client.cache != null) {
+    if (client.cache.isPresent()) {
       client.startStream();
     }
     return client;
   }
 
-  private static Client client(LockClientConfig config, int readTimeoutSeconds) {
+  private static ClientBuilder clientBuilder(LockClientConfig config) {
     ClientBuilder builder = ClientBuilder.newBuilder().connectTimeout(5, TimeUnit.SECONDS);
-    if (readTimeoutSeconds > 0) {
-      builder.readTimeout(readTimeoutSeconds, TimeUnit.SECONDS);
-    }
     config.providers().forEach(builder::register);
-    return builder.build();
+    return builder;
   }
 
   // ------------------------------------------------------------------ acquire and release
@@ -102,7 +99,7 @@ public final class LockClient implements AutoCloseable {
   /** Acquires in {@code mode}, waiting as long as it takes (in waits of 5 minutes). Blocks. */
   public LockHandle acquire(String name, LockMode mode) {
     while (true) {
-      Optional<LockHandle> handle = tryAcquire(name, mode, LONGEST_WAIT);
+      Optional<LockHandle> handle = tryAcquire(name, mode, ClientCore.LONGEST_WAIT);
       if (handle.isPresent()) {
         return handle.get();
       }
@@ -126,90 +123,7 @@ public final class LockClient implements AutoCloseable {
    */
   public Optional<LockHandle> tryAcquire(String name, LockMode mode, Duration timeout) {
     checkName(name);
-    Objects.requireNonNull(mode, "mode");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-    }
-    String owner = config.owner().get();
-    if (owner == null || owner.isBlank()) {
-      throw new NoCallerIdentityException();
-    }
-    Sessions.Live session = sessions.live();
-    long start = System.nanoTime();
-    LocalTurns.Ticket turn;
-    try {
-      turn = turns.take(name, timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LockstepException("interrupted while waiting for lock " + name, e);
-    }
-    if (turn == null) {
-      return Optional.empty(); // another thread of this client holds it for the whole timeout
-    }
-    Duration left = timeout.minusNanos(System.nanoTime() - start);
-    boolean granted = false;
-    try {
-      GrantView grant =
-          calls.acquire(
-              session.token(), name, mode, owner, left.isNegative() ? Duration.ZERO : left);
-      granted = true;
-      return Optional.of(new LockHandle(this, grant, session, turn::end));
-    } catch (LockNotGrantedException e) {
-      return Optional.empty();
-    } catch (ServerException e) {
-      if (e.status() == 401) {
-        sessions.markLost(session.id());
-        throw new SessionUnavailableException(
-            SessionState.LOST, "the server no longer knows the client's session " + session.id());
-      }
-      throw e;
-    } finally {
-      if (!granted && !turn.reentered()) {
-        turn.end(); // a re-entered turn stays with the handle that took it
-      }
-    }
-  }
-
-  void release(LockHandle handle) {
-    SessionState state = sessions.stateOf(handle.sessionId());
-    if (state == SessionState.LOST || state == SessionState.CLOSED) {
-      throw new LockLostException(
-          "lock "
-              + handle.name()
-              + " was lost with session "
-              + handle.sessionId()
-              + " ("
-              + state
-              + "); the server has released it");
-    }
-    try {
-      calls.release(handle.session().token(), handle.name());
-    } catch (LockLostException e) {
-      throw new LockLostException(
-          "lock " + handle.name() + " was no longer held: " + e.getMessage());
-    } catch (ServerException e) {
-      if (e.status() == 401) {
-        sessions.markLost(handle.sessionId());
-        throw new LockLostException(
-            "lock "
-                + handle.name()
-                + " was lost with session "
-                + handle.sessionId()
-                + ", which the server no longer knows");
-      }
-      throw e;
-    }
-  }
-
-  void withdrawQuietly(String name) {
-    try {
-      String id = sessions.currentId();
-      if (id != null && sessions.stateOf(id) == SessionState.LIVE) {
-        calls.withdraw(sessions.live().token(), name);
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "withdrawing a queued request for " + name, e);
-    }
+    return core.tryAcquire(name, mode, timeout);
   }
 
   // ------------------------------------------------------------------ status, watch, pounce
@@ -220,13 +134,7 @@ public final class LockClient implements AutoCloseable {
    */
   public LockView status(String name) {
     checkName(name);
-    if (cache != null) {
-      Optional<LockView> cached = cache.status(name);
-      if (cached.isPresent()) {
-        return cached.get();
-      }
-    }
-    return calls.view(name);
+    return cache.flatMap(c -> c.status(name)).orElseGet(() -> calls.view(name));
   }
 
   /** Whether anyone holds the lock, as {@link #status} knows it. */
@@ -236,7 +144,7 @@ public final class LockClient implements AutoCloseable {
 
   /** Whether status queries are answered from the cache right now. */
   public boolean isCacheCurrent() {
-    return cache != null && cache.isCurrent();
+    return cache.map(LockCache::isCurrent).orElse(false);
   }
 
   /**
@@ -266,7 +174,7 @@ public final class LockClient implements AutoCloseable {
    */
   public Subscription pounce(String name, LockMode mode, PounceListener listener) {
     checkName(name);
-    Pounce pounce = new Pounce(this, name, mode, listener);
+    Pounce pounce = new Pounce(core, name, mode, listener);
     pounce.start();
     return pounce;
   }
@@ -280,11 +188,7 @@ public final class LockClient implements AutoCloseable {
 
   /** The current session's id, if one was opened. */
   public Optional<String> sessionId() {
-    return Optional.ofNullable(sessions.currentId());
-  }
-
-  SessionState sessionStateOf(String sessionId) {
-    return sessions.stateOf(sessionId);
+    return sessions.currentId();
   }
 
   /** Calls {@code listener} at each change of session state (live, jeopardy, lost, closed). */
@@ -302,7 +206,7 @@ public final class LockClient implements AutoCloseable {
 
   /** The server this client talks to. */
   public Optional<URI> launchedServer() {
-    return Optional.ofNullable(launched).map(LockServer::url);
+    return launched.map(LockServer::url);
   }
 
   /**
@@ -319,10 +223,7 @@ public final class LockClient implements AutoCloseable {
     }
     scheduler.shutdownNow();
     http.close();
-    streamHttp.close();
-    if (launched != null) {
-      launched.close();
-    }
+    launched.ifPresent(LockServer::close);
   }
 
   // ------------------------------------------------------------------ internals
@@ -332,9 +233,9 @@ public final class LockClient implements AutoCloseable {
       return;
     }
     long after = -1;
-    if (cache != null) {
-      cache.load(calls.list(config.streamPrefix()));
-      after = cache.revision();
+    if (cache.isPresent()) {
+      cache.get().load(calls.list(config.streamPrefix()));
+      after = cache.get().revision();
     } else {
       // Resume from the revision of now, not "live from whenever the stream connects": a watch
       // must see the changes made after watch() returned, while its stream was connecting.
@@ -344,38 +245,9 @@ public final class LockClient implements AutoCloseable {
         LOG.log(Level.FINE, "reading the revision to watch from; watching live from connect", e);
       }
     }
-    stream =
-        new EventStream(
-            new LockHttp(streamHttp, calls.base()).events(), config.streamPrefix(), after);
-    if (cache != null) {
-      stream.addListener(
-          new EventStream.Listener() {
-            @Override
-            public void connected(long resumedAfter) {
-              cache.streaming(true);
-            }
-
-            @Override
-            public void event(dev.lockstep.api.LockEvent event) {
-              cache.apply(event);
-            }
-
-            @Override
-            public void reset(long revision) {
-              cache.invalidate();
-              try {
-                cache.load(calls.list(config.streamPrefix()));
-              } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "reloading the cache after a reset", e);
-              }
-            }
-
-            @Override
-            public void disconnected() {
-              cache.streaming(false);
-            }
-          });
-    }
+    stream = new EventStream(clientBuilder(config), calls.events(), config.streamPrefix(), after);
+    cache.ifPresent(
+        c -> stream.addListener(new CacheFeed(c, () -> calls.list(config.streamPrefix()))));
     stream.addListener(watches);
     stream.start();
   }

@@ -3,6 +3,7 @@ package dev.lockstep.client;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,7 +102,7 @@ public record LockClientConfig(
   }
 
   public LockClientConfig withProviders(Object... more) {
-    List<Object> all = new java.util.ArrayList<>(providers);
+    List<Object> all = new ArrayList<>(providers);
     all.addAll(List.of(more));
     return new LockClientConfig(
         url, launch, sessionTtl, sessionName, owner, cacheEnabled, streamPrefix, all);

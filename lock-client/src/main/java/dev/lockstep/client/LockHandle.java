@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * highest it has seen (see {@code FencingGuard}); then the paused process's late write is refused.
  */
 public final class LockHandle implements AutoCloseable {
-  private final LockClient client;
+  private final ClientCore core;
   private final GrantView grant;
   private final Sessions.Live session;
 
@@ -27,8 +27,8 @@ public final class LockHandle implements AutoCloseable {
 
   private final Runnable endTurn;
 
-  LockHandle(LockClient client, GrantView grant, Sessions.Live session, Runnable endTurn) {
-    this.client = client;
+  LockHandle(ClientCore core, GrantView grant, Sessions.Live session, Runnable endTurn) {
+    this.core = core;
     this.grant = grant;
     this.session = session;
     this.endTurn = endTurn;
@@ -65,7 +65,7 @@ public final class LockHandle implements AutoCloseable {
     if (end != null) {
       return end;
     }
-    return switch (client.sessionStateOf(session.id())) {
+    return switch (core.sessionStateOf(session.id())) {
       case LIVE -> HandleState.HELD;
       case JEOPARDY -> HandleState.UNCERTAIN;
       default -> HandleState.LOST;
@@ -89,7 +89,7 @@ public final class LockHandle implements AutoCloseable {
       throw new IllegalStateException("lock " + name() + " was already released by this handle");
     }
     try {
-      client.release(this);
+      core.release(this);
       ended = HandleState.RELEASED;
       endTurn.run(); // the next thread of this client may take the lock
     } catch (LockLostException e) {

@@ -17,35 +17,31 @@ import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text and
  * bound with JSON-B here, so that a problem+json answer is understood whatever providers the
  * runtime registers.
  */
-final class LockHttp {
+final class LockHttp implements SessionCalls {
   private static final Jsonb JSONB = JsonbBuilder.create();
   private final WebTarget api;
-  private final java.net.URI base;
 
-  LockHttp(Client client, java.net.URI base) {
-    this.base = base;
+  LockHttp(Client client, URI base) {
     this.api = client.target(base).path("api").path("v1");
   }
 
-  java.net.URI base() {
-    return base;
-  }
-
-  SessionCreated openSession(Duration ttl, String name) {
+  @Override
+  public SessionCreated openSession(Duration ttl, Optional<String> name) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("ttl", ttl.toString());
-    if (name != null) {
-      body.put("name", name);
-    }
+    name.ifPresent(n -> body.put("name", n));
     return read(
         call(api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body),
         201,
@@ -53,14 +49,16 @@ final class LockHttp {
   }
 
   /** Keep-alive: the answer, or a ServerException with the status (404: the session is gone). */
-  KeepAliveAnswer keepAlive(String id, String token) {
+  @Override
+  public KeepAliveAnswer keepAlive(String id, String token) {
     return read(
         call(authorized(api.path("sessions").path(id).path("keepalive"), token), "POST", null),
         200,
         KeepAliveAnswer.class);
   }
 
-  void closeSession(String id, String token) {
+  @Override
+  public void closeSession(String id, String token) {
     expectNoContent(call(authorized(api.path("sessions").path(id), token), "DELETE", null));
   }
 
@@ -108,8 +106,9 @@ final class LockHttp {
         LockList.class);
   }
 
-  WebTarget events() {
-    return api.path("events");
+  /** Where the event stream is read; {@code EventStream} reads it through a client of its own. */
+  URI events() {
+    return api.path("events").getUri();
   }
 
   private WebTarget locks(String name) {
@@ -158,15 +157,16 @@ final class LockHttp {
   }
 
   private static RuntimeException failure(Response answer) {
-    Problem problem = problemOf(answer);
-    if (problem == null || problem.type() == null) {
+    Optional<Problem> answered = problemOf(answer).filter(p -> p.type() != null);
+    if (answered.isEmpty()) {
       // Not the lock service's answer: the container's own page, as while the server starts and
       // the application is not deployed yet (404). Taking that 404 for "your session is gone"
       // would lose a session that the restarted server still has; the server is not there yet.
       return new ServerException("lock server not answering yet: HTTP " + answer.getStatus(), null);
     }
+    Problem problem = answered.get();
     String detail = problem.detail();
-    if (answer.getStatus() == 409 && problem != null && problem.type().endsWith("/conflict")) {
+    if (answer.getStatus() == 409 && problem.type().endsWith("/conflict")) {
       LockView view =
           problem.lock() == null
               ? null
@@ -176,23 +176,26 @@ final class LockHttp {
                       ? LockView.FREE
                       : LockView.HELD,
                   null,
-                  problem.holders() == null ? java.util.List.of() : problem.holders(),
-                  problem.waiters() == null ? java.util.List.of() : problem.waiters(),
+                  problem.holders() == null ? List.of() : problem.holders(),
+                  problem.waiters() == null ? List.of() : problem.waiters(),
                   0);
       return new LockNotGrantedException(detail, view);
     }
-    if (answer.getStatus() == 409 && problem != null && problem.type().endsWith("/not-held")) {
+    if (answer.getStatus() == 409 && problem.type().endsWith("/not-held")) {
       return new LockLostException(detail);
     }
     return new ServerException(answer.getStatus(), detail);
   }
 
-  private static Problem problemOf(Response answer) {
+  /** The answer's problem+json, if it is one (the container's own error pages are not). */
+  private static Optional<Problem> problemOf(Response answer) {
     try {
       String body = answer.readEntity(String.class);
-      return body == null || body.isBlank() ? null : JSONB.fromJson(body, Problem.class);
+      return body == null || body.isBlank()
+          ? Optional.empty()
+          : Optional.ofNullable(JSONB.fromJson(body, Problem.class));
     } catch (RuntimeException e) {
-      return null;
+      return Optional.empty();
     }
   }
 }

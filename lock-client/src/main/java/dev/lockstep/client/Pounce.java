@@ -1,7 +1,6 @@
 package dev.lockstep.client;
 
 import dev.lockstep.api.LockMode;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,18 +14,15 @@ import java.util.logging.Logger;
 final class Pounce implements Subscription {
   private static final Logger LOG = Logger.getLogger(Pounce.class.getName());
 
-  /** One wait per request; the server's default maximum. */
-  private static final Duration WAIT = Duration.ofMinutes(5);
-
-  private final LockClient client;
+  private final ClientCore core;
   private final String name;
   private final LockMode mode;
   private final PounceListener listener;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final Thread thread;
 
-  Pounce(LockClient client, String name, LockMode mode, PounceListener listener) {
-    this.client = client;
+  Pounce(ClientCore core, String name, LockMode mode, PounceListener listener) {
+    this.core = core;
     this.name = name;
     this.mode = mode;
     this.listener = listener;
@@ -42,7 +38,7 @@ final class Pounce implements Subscription {
     long backoffMillis = 100;
     while (!cancelled.get()) {
       try {
-        LockHandle handle = client.tryAcquire(name, mode, WAIT).orElse(null);
+        LockHandle handle = core.tryAcquire(name, mode, ClientCore.LONGEST_WAIT).orElse(null);
         if (handle == null) {
           continue; // the wait ran out: queue again
         }
@@ -84,7 +80,7 @@ final class Pounce implements Subscription {
     if (cancelled.compareAndSet(false, true) && Thread.currentThread() != thread) {
       // The request may still be on its way to the line: withdraw until the pounce thread ends.
       for (int i = 0; i < 50 && thread.isAlive(); i++) {
-        client.withdrawQuietly(name);
+        core.withdrawQuietly(name);
         try {
           thread.join(100);
         } catch (InterruptedException e) {

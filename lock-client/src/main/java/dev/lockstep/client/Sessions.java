@@ -1,8 +1,11 @@
 package dev.lockstep.client;
 
 import dev.lockstep.api.SessionCreated;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -14,7 +17,8 @@ import java.util.logging.Logger;
  * The client's one session: opened on first need, kept alive at a quarter of its TTL, and watched
  * through Chubby's states. The TTL is measured from the moment the last keep-alive that got through
  * was <em>sent</em>, so "lost" is declared only when the server has certainly expired the session;
- * between the first failure and then, the session is in jeopardy.
+ * between the first failure and then, the session is in jeopardy. Time comes from an injected
+ * {@link Clock} so that this rule is unit-tested with a fake one.
  */
 final class Sessions implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
@@ -22,22 +26,54 @@ final class Sessions implements AutoCloseable {
   /** A live session's credentials. */
   record Live(String id, String token) {}
 
-  private final LockHttp http;
+  /** What a change of state tells the listeners, run outside the lock; {@code NOTHING} if none. */
+  private static final Runnable NOTHING = () -> {};
+
+  private final SessionCalls http;
   private final Duration ttl;
-  private final String name;
+  private final Optional<String> name;
   private final ScheduledExecutorService scheduler;
+  private final Clock clock;
   private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
   private SessionState state = SessionState.NONE;
   private Live current;
-  private long confirmedNanos;
+
+  /** When the last keep-alive (or the open) that got through was sent. */
+  private Instant confirmedSent;
+
   private ScheduledFuture<?> keepAlive;
 
-  Sessions(LockHttp http, Duration ttl, String name, ScheduledExecutorService scheduler) {
+  Sessions(
+      SessionCalls http,
+      Duration ttl,
+      Optional<String> name,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
     this.http = http;
     this.ttl = ttl;
     this.name = name;
     this.scheduler = scheduler;
+    this.clock = clock;
+  }
+
+  /**
+   * The session-loss rule, written only here: the lock service's own 401 (it does not know the
+   * token) or 404 (no such session) means the session is gone. A 404 that is not the service's
+   * problem+json (the container's page while the application deploys) reaches the client with
+   * status 0 (see {@code LockHttp}), so a restarting server loses no session.
+   */
+  static boolean meansLost(ServerException e) {
+    return e.status() == 401 || e.status() == 404;
+  }
+
+  /** Marks session {@code id} lost when {@code e} says the server no longer has it; whether so. */
+  boolean lostWith(String id, ServerException e) {
+    if (!meansLost(e)) {
+      return false;
+    }
+    markLost(id);
+    return true;
   }
 
   void addListener(SessionListener listener) {
@@ -101,13 +137,13 @@ final class Sessions implements AutoCloseable {
     return now;
   }
 
-  synchronized String currentId() {
-    return current == null ? null : current.id();
+  synchronized Optional<String> currentId() {
+    return Optional.ofNullable(current).map(Live::id);
   }
 
   /** The server said the session is gone (401/404 to one of its calls). */
   void markLost(String id) {
-    Runnable notify = null;
+    Runnable notify = NOTHING;
     synchronized (this) {
       if (current != null && current.id().equals(id) && state != SessionState.CLOSED) {
         notify = moveTo(SessionState.LOST);
@@ -119,7 +155,7 @@ final class Sessions implements AutoCloseable {
   /** Leaves a lost (or jeopardized) session behind; the next call that needs one opens another. */
   void renew() {
     Live old;
-    Runnable notify = null;
+    Runnable notify = NOTHING;
     synchronized (this) {
       if (state == SessionState.CLOSED) {
         throw refused("closed with the client");
@@ -163,10 +199,10 @@ final class Sessions implements AutoCloseable {
 
   /** Opens a session; returns the notification of NONE to LIVE, to run outside the lock. */
   private Runnable open() {
-    long sent = System.nanoTime();
+    Instant sent = clock.instant();
     SessionCreated created = http.openSession(ttl, name);
     current = new Live(created.id(), created.token());
-    confirmedNanos = sent;
+    confirmedSent = sent;
     Runnable opened = moveTo(SessionState.LIVE);
     long period = Math.max(50, ttl.toMillis() / 4);
     keepAlive =
@@ -174,7 +210,8 @@ final class Sessions implements AutoCloseable {
     return opened;
   }
 
-  private void keepAliveOnce() {
+  /** One keep-alive; package-private so that the unit test drives keep-alives by hand. */
+  void keepAliveOnce() {
     Live live;
     synchronized (this) {
       if (state != SessionState.LIVE && state != SessionState.JEOPARDY) {
@@ -182,7 +219,7 @@ final class Sessions implements AutoCloseable {
       }
       live = current;
     }
-    long sent = System.nanoTime();
+    Instant sent = clock.instant();
     Runnable notify;
     try {
       http.keepAlive(live.id(), live.token());
@@ -190,7 +227,7 @@ final class Sessions implements AutoCloseable {
         if (live != current || state == SessionState.CLOSED || state == SessionState.LOST) {
           return;
         }
-        confirmedNanos = sent;
+        confirmedSent = sent;
         notify = moveTo(SessionState.LIVE);
       }
     } catch (ServerException e) {
@@ -198,7 +235,7 @@ final class Sessions implements AutoCloseable {
         if (live != current || state == SessionState.CLOSED || state == SessionState.LOST) {
           return;
         }
-        if (e.status() == 404 || e.status() == 401) {
+        if (meansLost(e)) {
           notify = moveTo(SessionState.LOST);
         } else {
           notify = checkClock();
@@ -226,16 +263,16 @@ final class Sessions implements AutoCloseable {
   /** LIVE or JEOPARDY become LOST once the TTL has passed since the last confirmed keep-alive. */
   private Runnable checkClock() {
     if ((state == SessionState.LIVE || state == SessionState.JEOPARDY)
-        && System.nanoTime() - confirmedNanos >= ttl.toNanos()) {
+        && Duration.between(confirmedSent, clock.instant()).compareTo(ttl) >= 0) {
       return moveTo(SessionState.LOST);
     }
-    return null;
+    return NOTHING;
   }
 
   private Runnable moveTo(SessionState next) {
     SessionState previous = state;
     if (previous == next) {
-      return null;
+      return NOTHING;
     }
     state = next;
     if (next == SessionState.LOST || next == SessionState.CLOSED) {
@@ -273,8 +310,6 @@ final class Sessions implements AutoCloseable {
   }
 
   private static void run(Runnable notify) {
-    if (notify != null) {
-      notify.run();
-    }
+    notify.run();
   }
 }

@@ -1,10 +1,11 @@
 package dev.lockstep.client;
 
 import dev.lockstep.api.LockEvent;
+import dev.lockstep.client.stream.StreamListener;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The watches of one client, all fed by its one event stream. */
-final class Watches implements EventStream.Listener {
+final class Watches implements StreamListener {
   private record Watch(String nameOrPrefix, boolean exact, LockListener listener) {
     boolean covers(LockEvent event) {
       if (event.lock() == null) {

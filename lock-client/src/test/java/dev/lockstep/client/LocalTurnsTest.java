@@ -1,11 +1,10 @@
 package dev.lockstep.client;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,50 +24,56 @@ class LocalTurnsTest {
 
   @Test
   void holdingThread_takesAgainAtOnce_asAReentry() throws Exception {
-    LocalTurns.Ticket first = turns.take("a", Duration.ZERO);
+    LocalTurns.Ticket first = turns.take("a", Duration.ZERO).orElseThrow();
 
-    LocalTurns.Ticket again = turns.take("a", Duration.ZERO);
+    Optional<LocalTurns.Ticket> again = turns.take("a", Duration.ZERO);
 
     assertFalse(first.reentered());
-    assertNotNull(again, "the holding thread must not wait for itself");
-    assertTrue(again.reentered());
+    assertTrue(again.isPresent(), "the holding thread must not wait for itself");
+    assertTrue(again.get().reentered());
   }
 
   @Test
   void otherThread_waitsUntilTheTurnEnds() throws Exception {
-    LocalTurns.Ticket first = turns.take("a", Duration.ZERO);
+    LocalTurns.Ticket first = turns.take("a", Duration.ZERO).orElseThrow();
 
-    assertNull(
-        other.submit(() -> turns.take("a", Duration.ofMillis(100))).get(5, TimeUnit.SECONDS),
+    assertTrue(
+        other
+            .submit(() -> turns.take("a", Duration.ofMillis(100)))
+            .get(5, TimeUnit.SECONDS)
+            .isEmpty(),
         "another thread must wait while the turn is out");
-    Future<LocalTurns.Ticket> waiting = other.submit(() -> turns.take("a", Duration.ofSeconds(5)));
+    Future<Optional<LocalTurns.Ticket>> waiting =
+        other.submit(() -> turns.take("a", Duration.ofSeconds(5)));
     first.end();
 
-    LocalTurns.Ticket next = waiting.get(5, TimeUnit.SECONDS);
-    assertNotNull(next);
-    assertFalse(next.reentered());
+    Optional<LocalTurns.Ticket> next = waiting.get(5, TimeUnit.SECONDS);
+    assertTrue(next.isPresent());
+    assertFalse(next.get().reentered());
   }
 
   @Test
   void reentry_endingFirst_endsTheSharedTurn_andTheStaleTicketEndsNothingLater() throws Exception {
-    LocalTurns.Ticket first = turns.take("a", Duration.ZERO);
-    LocalTurns.Ticket again = turns.take("a", Duration.ZERO);
+    LocalTurns.Ticket first = turns.take("a", Duration.ZERO).orElseThrow();
+    LocalTurns.Ticket again = turns.take("a", Duration.ZERO).orElseThrow();
 
     again.end(); // one grant: whichever handle releases first ends the turn
-    LocalTurns.Ticket theirs =
+    Optional<LocalTurns.Ticket> theirs =
         other.submit(() -> turns.take("a", Duration.ofSeconds(5))).get(5, TimeUnit.SECONDS);
-    assertNotNull(theirs);
+    assertTrue(theirs.isPresent());
     first.end(); // stale: must not end the other thread's turn
 
-    assertNull(turns.take("a", Duration.ofMillis(100)), "the other thread still holds the turn");
-    theirs.end();
-    assertNotNull(turns.take("a", Duration.ZERO));
+    assertTrue(
+        turns.take("a", Duration.ofMillis(100)).isEmpty(), "the other thread still holds the turn");
+    theirs.get().end();
+    assertTrue(turns.take("a", Duration.ZERO).isPresent());
   }
 
   @Test
   void names_haveTurnsOfTheirOwn() throws Exception {
     turns.take("a", Duration.ZERO);
 
-    assertNotNull(other.submit(() -> turns.take("b", Duration.ZERO)).get(5, TimeUnit.SECONDS));
+    assertTrue(
+        other.submit(() -> turns.take("b", Duration.ZERO)).get(5, TimeUnit.SECONDS).isPresent());
   }
 }

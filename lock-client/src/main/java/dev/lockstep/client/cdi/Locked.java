@@ -1,6 +1,7 @@
 package dev.lockstep.client.cdi;
 
 import dev.lockstep.api.LockMode;
+import dev.lockstep.client.LockNotGrantedException;
 import jakarta.enterprise.util.Nonbinding;
 import jakarta.interceptor.InterceptorBinding;
 import java.lang.annotation.ElementType;
@@ -13,7 +14,7 @@ import java.lang.annotation.Target;
  * Holds the named lock around the call. Placeholders {@code {0}}, {@code {1}}, ... are filled with
  * the method's arguments: {@code @Locked("jobs/{0}") void run(String jobId)}. Inside the call,
  * {@link CurrentLock#fencingToken()} gives the grant's fencing token. A lock not granted within
- * {@code waitFor} throws {@link dev.lockstep.client.LockNotGrantedException}.
+ * {@code waitFor} throws {@link LockNotGrantedException}.
  */
 @Inherited
 @InterceptorBinding
