@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.RawHttpConnection;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.JsonObject;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many sessions on one lock: mutual exclusion, fencing order, FIFO, no writer starvation and the
@@ -33,12 +35,11 @@ abstract class ContentionTests {
   private static final Duration GRANT_SEEN = Duration.ofSeconds(10);
 
   private final Api api = Api.ofServerUnderTest();
-  private final List<TestSession> sessions = Collections.synchronizedList(new ArrayList<>());
+  @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
   private final ExecutorService clients = Executors.newCachedThreadPool();
 
   @AfterEach
-  void closeSessions() throws InterruptedException {
-    sessions.forEach(TestSession::closeQuietly);
+  void stopClients() throws InterruptedException {
     clients.shutdownNow();
     clients.awaitTermination(10, SECONDS);
   }
@@ -338,6 +339,8 @@ abstract class ContentionTests {
       done.add(
           clients.submit(
               () -> {
+                // A raw socket: the test needs the server's Connection: close and one connection
+                // reused for head-then-body requests, which HttpClient's pool hides.
                 RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
                 try {
                   start.await();
@@ -409,9 +412,7 @@ abstract class ContentionTests {
   }
 
   private TestSession open(String ttl) {
-    TestSession session = api.openSession(ttl);
-    sessions.add(session);
-    return session;
+    return sessions.open(ttl);
   }
 
   private static List<String> ids(List<TestSession> sessions) {

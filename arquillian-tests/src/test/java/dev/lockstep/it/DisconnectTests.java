@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.RawHttpConnection;
 import dev.lockstep.it.support.RawHttpConnection.Answer;
 import dev.lockstep.it.support.TestSession;
@@ -16,7 +17,6 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A waiting client's connection is its place in line: closing it leaves the queue at once, and a
@@ -33,12 +34,11 @@ abstract class DisconnectTests {
   private static final String WAIT_30S = "{\"wait\":\"PT30S\"}";
 
   private final Api api = Api.ofServerUnderTest();
-  private final List<TestSession> sessions = new ArrayList<>();
+  @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
   private final ExecutorService clients = Executors.newCachedThreadPool();
 
   @AfterEach
-  void closeSessions() throws InterruptedException {
-    sessions.forEach(TestSession::closeQuietly);
+  void stopClients() throws InterruptedException {
     clients.shutdownNow();
     clients.awaitTermination(10, SECONDS);
   }
@@ -50,6 +50,7 @@ abstract class DisconnectTests {
     TestSession gone = open();
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
 
+    // A raw socket: closing it is the client going away mid-wait, which HttpClient cannot do.
     RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
     try {
       connection.send("PUT", "/api/v1/locks/" + lock, gone.token(), WAIT_30S);
@@ -83,6 +84,7 @@ abstract class DisconnectTests {
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
     CompletableFuture<HttpResponse<String>> firstGrant = acquireAsync(first, lock);
     awaitWaiters(lock, List.of(first.id()));
+    // A raw socket: closing it is the client going away mid-wait, which HttpClient cannot do.
     RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
     CompletableFuture<HttpResponse<String>> lastGrant;
     try {
@@ -122,6 +124,7 @@ abstract class DisconnectTests {
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
 
     long firstToken;
+    // A raw socket: the test reads the server's Connection: close, which HttpClient's pool hides.
     try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40))) {
       connection.send("PUT", "/api/v1/locks/" + lock, waiter.token(), WAIT_30S);
       awaitWaiters(lock, List.of(waiter.id()));
@@ -143,6 +146,7 @@ abstract class DisconnectTests {
     assertEquals(204, waiter.release(lock).statusCode());
 
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+    // A raw socket: one connection reused after a wait, which HttpClient's pool hides.
     try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40))) {
       connection.send("PUT", "/api/v1/locks/" + lock, waiter.token(), WAIT_30S);
       awaitWaiters(lock, List.of(waiter.id()));
@@ -170,9 +174,7 @@ abstract class DisconnectTests {
   }
 
   private TestSession open() {
-    TestSession session = api.openSession("PT60S");
-    sessions.add(session);
-    return session;
+    return sessions.open("PT60S");
   }
 
   private static JsonObject json(Answer answer) {

@@ -12,6 +12,7 @@ import dev.lockstep.it.support.EventStream.Comment;
 import dev.lockstep.it.support.EventStream.End;
 import dev.lockstep.it.support.EventStream.Event;
 import dev.lockstep.it.support.EventStream.Frame;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,12 +56,11 @@ abstract class EventStreamTests {
   private final Api api = Api.ofServerUnderTest();
   private final String root = "it-events/" + UUID.randomUUID();
   private final List<EventStream> streams = new ArrayList<>();
-  private final List<TestSession> sessions = new ArrayList<>();
+  @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
 
   @AfterEach
-  void closeStreamsAndSessions() {
+  void closeStreams() {
     streams.forEach(EventStream::close);
-    sessions.forEach(TestSession::close);
   }
 
   // ---------------------------------------------------------------- order and data
@@ -415,8 +416,7 @@ abstract class EventStreamTests {
     // Acquire and release are no keep-alives: the TTL must outlast the whole run.
     TestSession driver = session("PT10M");
     Api otherClient = Api.ofServerUnderTest();
-    TestSession prober = otherClient.openSession("PT10M");
-    sessions.add(prober);
+    TestSession prober = sessions.track(otherClient.openSession("PT10M"));
 
     AtomicBoolean driving = new AtomicBoolean(true);
     ExecutorService probing = Executors.newSingleThreadExecutor();
@@ -589,9 +589,7 @@ abstract class EventStreamTests {
   }
 
   private TestSession session(String ttl) {
-    TestSession session = api.openSession(ttl);
-    sessions.add(session);
-    return session;
+    return sessions.open(ttl);
   }
 
   private static void cycle(TestSession session, String lock) {
