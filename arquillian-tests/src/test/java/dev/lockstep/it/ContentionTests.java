@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.ClientThreads;
 import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.RawHttpConnection;
 import dev.lockstep.it.support.TestSession;
@@ -19,11 +20,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,13 +34,7 @@ abstract class ContentionTests {
 
   private final Api api = Api.ofServerUnderTest();
   @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
-  private final ExecutorService clients = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void stopClients() throws InterruptedException {
-    clients.shutdownNow();
-    clients.awaitTermination(10, SECONDS);
-  }
+  @RegisterExtension final ClientThreads clients = new ClientThreads();
 
   @Test
   void acquire_withTwelveContenders_admitsOneHolderAtATimeWithGrowingTokens() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.ClientThreads;
 import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.RawHttpConnection;
 import dev.lockstep.it.support.RawHttpConnection.Answer;
@@ -20,9 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,13 +33,7 @@ abstract class DisconnectTests {
 
   private final Api api = Api.ofServerUnderTest();
   @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
-  private final ExecutorService clients = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void stopClients() throws InterruptedException {
-    clients.shutdownNow();
-    clients.awaitTermination(10, SECONDS);
-  }
+  @RegisterExtension final ClientThreads clients = new ClientThreads();
 
   @Test
   void disconnect_whileWaiting_leavesQueueAndIsNeverGranted() {
