@@ -145,10 +145,12 @@ abstract class EventStreamTests {
     List<Event> ofDoomed =
         everything
             .eventsThrough(
-                e -> e.name().equals("session-expired") && doomed.id().equals(e.session()),
+                e ->
+                    e.name().equals("session-expired")
+                        && e.session().equals(Optional.of(doomed.id())),
                 EVENT_WAIT)
             .stream()
-            .filter(e -> doomed.id().equals(e.session()))
+            .filter(e -> e.session().equals(Optional.of(doomed.id())))
             .toList();
     assertEquals(
         List.of("acquired", "expired", "session-expired"),
@@ -410,7 +412,7 @@ abstract class EventStreamTests {
     EventStream stalled =
         EventStream.openPaused(api.base(), "/api/v1/events?prefix=" + prefix, Map.of(), 4096);
     streams.add(stalled);
-    assertEquals(200, stalled.status(), stalled.errorBody());
+    assertEquals(200, stalled.status(), stalled.errorBody().orElse(""));
     EventStream reading = watch("?prefix=" + prefix);
     fillWatcherTable(List.of(stalled, reading));
     // Acquire and release are no keep-alives: the TTL must outlast the whole run.
@@ -518,7 +520,8 @@ abstract class EventStreamTests {
   private EventStream watch(String query, Map<String, String> headers) {
     EventStream stream = EventStream.open(api.base(), "/api/v1/events" + query, headers);
     streams.add(stream);
-    assertEquals(200, stream.status(), () -> "watch " + query + ": " + stream.errorBody());
+    assertEquals(
+        200, stream.status(), () -> "watch " + query + ": " + stream.errorBody().orElse(""));
     assertTrue(
         stream.header("Content-Type").orElse("").startsWith("text/event-stream"),
         "Content-Type " + stream.header("Content-Type"));
@@ -580,7 +583,7 @@ abstract class EventStreamTests {
       return Optional.empty();
     }
     streams.add(stream);
-    assertEquals(200, stream.status(), stream.errorBody());
+    assertEquals(200, stream.status(), stream.errorBody().orElse(""));
     return Optional.of(stream);
   }
 
@@ -614,7 +617,7 @@ abstract class EventStreamTests {
   }
 
   private static List<String> locksOf(List<Event> events) {
-    return events.stream().map(Event::lock).toList();
+    return events.stream().map(event -> event.lock().orElse(null)).toList();
   }
 
   private static void assertIncreasingIds(List<Event> events) {
@@ -646,7 +649,7 @@ abstract class EventStreamTests {
 
   private static void assertProblem(EventStream answer, int status, String kind) {
     try (answer) {
-      assertEquals(status, answer.status(), () -> String.valueOf(answer.errorBody()));
+      assertEquals(status, answer.status(), () -> answer.errorBody().orElse("null"));
       assertEquals(
           Optional.of("application/problem+json"),
           answer.header("Content-Type").map(t -> t.split(";")[0].trim()));

@@ -71,15 +71,14 @@ public final class EventStream implements AutoCloseable {
       }
     }
 
-    /** The {@code lock} field, or null for events that name none ({@code session-expired}). */
-    public String lock() {
-      JsonObject json = json();
-      return json.containsKey("lock") ? json.getString("lock") : null;
+    /** The {@code lock} field; empty for events that name none ({@code session-expired}). */
+    public Optional<String> lock() {
+      return Optional.ofNullable(json().getString("lock", null));
     }
 
-    /** The {@code session} field, or null for events that name none ({@code reset}). */
-    public String session() {
-      return json().getString("session", null);
+    /** The {@code session} field; empty for events that name none ({@code reset}). */
+    public Optional<String> session() {
+      return Optional.ofNullable(json().getString("session", null));
     }
   }
 
@@ -217,13 +216,14 @@ public final class EventStream implements AutoCloseable {
     return HttpHeaders.of(headers, (n, v) -> true).firstValue(header);
   }
 
-  /** The whole body of a non-200 answer (a problem document), else null. */
-  public String errorBody() {
-    return errorBody;
+  /** The whole body of a non-200 answer (a problem document); empty for a stream. */
+  public Optional<String> errorBody() {
+    return Optional.ofNullable(errorBody);
   }
 
+  /** The problem document of a non-200 answer. */
   public JsonObject errorJson() {
-    try (var reader = Json.createReader(new StringReader(errorBody))) {
+    try (var reader = Json.createReader(new StringReader(errorBody().orElseThrow()))) {
       return reader.readObject();
     }
   }

@@ -1,5 +1,6 @@
 package dev.lockstep.it.support;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -222,13 +223,13 @@ public final class RawHttpConnection implements AutoCloseable {
   }
 
   private record Head(int status, Map<String, String> headers) {
-    /** The body as sent: chunked, of a Content-Length, or none. */
-    InputStream body(InputStream in) {
+    /** The body as sent: chunked (read as the caller reads), or of a Content-Length (read now). */
+    InputStream body(InputStream in) throws IOException {
       if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
         return new ChunkedInputStream(in);
       }
-      long length = Long.parseLong(headers.getOrDefault("content-length", "0"));
-      return new BoundedInputStream(in, length);
+      int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+      return new ByteArrayInputStream(in.readNBytes(length));
     }
   }
 
@@ -237,41 +238,6 @@ public final class RawHttpConnection implements AutoCloseable {
 
   /** An answer whose body is still to be read: status, headers by lower-case name, body. */
   public record Streamed(int status, Map<String, String> headers, InputStream body) {}
-
-  /** The first {@code length} bytes of the connection: one answer's body of a Content-Length. */
-  private static final class BoundedInputStream extends InputStream {
-    private final InputStream in;
-    private long left;
-
-    BoundedInputStream(InputStream in, long length) {
-      this.in = in;
-      this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      if (left <= 0) {
-        return length == 0 ? 0 : -1;
-      }
-      int n = in.read(buffer, offset, (int) Math.min(length, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
-  }
 
   /**
    * The body of a {@code Transfer-Encoding: chunked} answer; its end is the zero-size chunk (its
