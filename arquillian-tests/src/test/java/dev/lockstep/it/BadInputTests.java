@@ -307,6 +307,7 @@ abstract class BadInputTests {
             + body.length
             + "\r\nConnection: close\r\n\r\n{}";
     RawHttpConnection.Answer answer;
+    // A raw socket: HttpClient would not send a second Content-Type header as written.
     try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(30))) {
       answer = connection.exchangeRaw(request.getBytes(StandardCharsets.US_ASCII));
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.ClientThreads;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.RawHttpConnection;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.JsonObject;
@@ -18,12 +20,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Many sessions on one lock: mutual exclusion, fencing order, FIFO, no writer starvation and the
@@ -33,15 +33,8 @@ abstract class ContentionTests {
   private static final Duration GRANT_SEEN = Duration.ofSeconds(10);
 
   private final Api api = Api.ofServerUnderTest();
-  private final List<TestSession> sessions = Collections.synchronizedList(new ArrayList<>());
-  private final ExecutorService clients = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void closeSessions() throws InterruptedException {
-    sessions.forEach(TestSession::closeQuietly);
-    clients.shutdownNow();
-    clients.awaitTermination(10, SECONDS);
-  }
+  @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
+  @RegisterExtension final ClientThreads clients = new ClientThreads();
 
   @Test
   void acquire_withTwelveContenders_admitsOneHolderAtATimeWithGrowingTokens() throws Exception {
@@ -338,6 +331,8 @@ abstract class ContentionTests {
       done.add(
           clients.submit(
               () -> {
+                // A raw socket: the test needs the server's Connection: close and one connection
+                // reused for head-then-body requests, which HttpClient's pool hides.
                 RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
                 try {
                   start.await();
@@ -409,9 +404,7 @@ abstract class ContentionTests {
   }
 
   private TestSession open(String ttl) {
-    TestSession session = api.openSession(ttl);
-    sessions.add(session);
-    return session;
+    return sessions.open(ttl);
   }
 
   private static List<String> ids(List<TestSession> sessions) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
 import dev.lockstep.it.support.Chromium;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dashboard ({@code GET /}) in headless Chromium, as a person would watch it: changes made
@@ -38,7 +39,7 @@ abstract class DashboardBrowserTests {
   private final Api api = Api.ofServerUnderTest();
   private final String root = "it-dashboard/" + UUID.randomUUID();
   private final Path workDir = Path.of(System.getProperty("it.workDir", "target"));
-  private final List<TestSession> sessions = new ArrayList<>();
+  @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
   private Chromium browser;
 
   /** A lock's row as the page shows it: its mode, the session ids of holders and of waiters. */
@@ -64,11 +65,10 @@ abstract class DashboardBrowserTests {
   }
 
   @AfterEach
-  void closeBrowserAndSessions() {
+  void closeBrowser() {
     if (browser != null) {
       browser.close();
     }
-    sessions.forEach(TestSession::close);
   }
 
   @Test
@@ -186,9 +186,7 @@ abstract class DashboardBrowserTests {
   // ---------------------------------------------------------------- helpers
 
   private TestSession session() {
-    TestSession session = api.openSession("PT60S");
-    sessions.add(session);
-    return session;
+    return sessions.open("PT60S");
   }
 
   private void awaitRow(String lock, Optional<Row> expected) {

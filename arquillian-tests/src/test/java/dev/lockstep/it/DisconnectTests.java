@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.ClientThreads;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.RawHttpConnection;
 import dev.lockstep.it.support.RawHttpConnection.Answer;
 import dev.lockstep.it.support.TestSession;
@@ -16,14 +18,11 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A waiting client's connection is its place in line: closing it leaves the queue at once, and a
@@ -33,15 +32,8 @@ abstract class DisconnectTests {
   private static final String WAIT_30S = "{\"wait\":\"PT30S\"}";
 
   private final Api api = Api.ofServerUnderTest();
-  private final List<TestSession> sessions = new ArrayList<>();
-  private final ExecutorService clients = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void closeSessions() throws InterruptedException {
-    sessions.forEach(TestSession::closeQuietly);
-    clients.shutdownNow();
-    clients.awaitTermination(10, SECONDS);
-  }
+  @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
+  @RegisterExtension final ClientThreads clients = new ClientThreads();
 
   @Test
   void disconnect_whileWaiting_leavesQueueAndIsNeverGranted() {
@@ -50,6 +42,7 @@ abstract class DisconnectTests {
     TestSession gone = open();
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
 
+    // A raw socket: closing it is the client going away mid-wait, which HttpClient cannot do.
     RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
     try {
       connection.send("PUT", "/api/v1/locks/" + lock, gone.token(), WAIT_30S);
@@ -83,6 +76,7 @@ abstract class DisconnectTests {
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
     CompletableFuture<HttpResponse<String>> firstGrant = acquireAsync(first, lock);
     awaitWaiters(lock, List.of(first.id()));
+    // A raw socket: closing it is the client going away mid-wait, which HttpClient cannot do.
     RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40));
     CompletableFuture<HttpResponse<String>> lastGrant;
     try {
@@ -122,6 +116,7 @@ abstract class DisconnectTests {
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
 
     long firstToken;
+    // A raw socket: the test reads the server's Connection: close, which HttpClient's pool hides.
     try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40))) {
       connection.send("PUT", "/api/v1/locks/" + lock, waiter.token(), WAIT_30S);
       awaitWaiters(lock, List.of(waiter.id()));
@@ -143,6 +138,7 @@ abstract class DisconnectTests {
     assertEquals(204, waiter.release(lock).statusCode());
 
     assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+    // A raw socket: one connection reused after a wait, which HttpClient's pool hides.
     try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(40))) {
       connection.send("PUT", "/api/v1/locks/" + lock, waiter.token(), WAIT_30S);
       awaitWaiters(lock, List.of(waiter.id()));
@@ -170,9 +166,7 @@ abstract class DisconnectTests {
   }
 
   private TestSession open() {
-    TestSession session = api.openSession("PT60S");
-    sessions.add(session);
-    return session;
+    return sessions.open("PT60S");
   }
 
   private static JsonObject json(Answer answer) {

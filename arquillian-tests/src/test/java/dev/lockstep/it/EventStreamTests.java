@@ -12,6 +12,7 @@ import dev.lockstep.it.support.EventStream.Comment;
 import dev.lockstep.it.support.EventStream.End;
 import dev.lockstep.it.support.EventStream.Event;
 import dev.lockstep.it.support.EventStream.Frame;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,12 +56,11 @@ abstract class EventStreamTests {
   private final Api api = Api.ofServerUnderTest();
   private final String root = "it-events/" + UUID.randomUUID();
   private final List<EventStream> streams = new ArrayList<>();
-  private final List<TestSession> sessions = new ArrayList<>();
+  @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
 
   @AfterEach
-  void closeStreamsAndSessions() {
+  void closeStreams() {
     streams.forEach(EventStream::close);
-    sessions.forEach(TestSession::close);
   }
 
   // ---------------------------------------------------------------- order and data
@@ -144,10 +145,12 @@ abstract class EventStreamTests {
     List<Event> ofDoomed =
         everything
             .eventsThrough(
-                e -> e.name().equals("session-expired") && doomed.id().equals(e.session()),
+                e ->
+                    e.name().equals("session-expired")
+                        && e.session().equals(Optional.of(doomed.id())),
                 EVENT_WAIT)
             .stream()
-            .filter(e -> doomed.id().equals(e.session()))
+            .filter(e -> e.session().equals(Optional.of(doomed.id())))
             .toList();
     assertEquals(
         List.of("acquired", "expired", "session-expired"),
@@ -409,14 +412,13 @@ abstract class EventStreamTests {
     EventStream stalled =
         EventStream.openPaused(api.base(), "/api/v1/events?prefix=" + prefix, Map.of(), 4096);
     streams.add(stalled);
-    assertEquals(200, stalled.status(), stalled.errorBody());
+    assertEquals(200, stalled.status(), stalled.errorBody().orElse(""));
     EventStream reading = watch("?prefix=" + prefix);
     fillWatcherTable(List.of(stalled, reading));
     // Acquire and release are no keep-alives: the TTL must outlast the whole run.
     TestSession driver = session("PT10M");
     Api otherClient = Api.ofServerUnderTest();
-    TestSession prober = otherClient.openSession("PT10M");
-    sessions.add(prober);
+    TestSession prober = sessions.track(otherClient.openSession("PT10M"));
 
     AtomicBoolean driving = new AtomicBoolean(true);
     ExecutorService probing = Executors.newSingleThreadExecutor();
@@ -518,7 +520,8 @@ abstract class EventStreamTests {
   private EventStream watch(String query, Map<String, String> headers) {
     EventStream stream = EventStream.open(api.base(), "/api/v1/events" + query, headers);
     streams.add(stream);
-    assertEquals(200, stream.status(), () -> "watch " + query + ": " + stream.errorBody());
+    assertEquals(
+        200, stream.status(), () -> "watch " + query + ": " + stream.errorBody().orElse(""));
     assertTrue(
         stream.header("Content-Type").orElse("").startsWith("text/event-stream"),
         "Content-Type " + stream.header("Content-Type"));
@@ -580,7 +583,7 @@ abstract class EventStreamTests {
       return Optional.empty();
     }
     streams.add(stream);
-    assertEquals(200, stream.status(), stream.errorBody());
+    assertEquals(200, stream.status(), stream.errorBody().orElse(""));
     return Optional.of(stream);
   }
 
@@ -589,9 +592,7 @@ abstract class EventStreamTests {
   }
 
   private TestSession session(String ttl) {
-    TestSession session = api.openSession(ttl);
-    sessions.add(session);
-    return session;
+    return sessions.open(ttl);
   }
 
   private static void cycle(TestSession session, String lock) {
@@ -616,7 +617,7 @@ abstract class EventStreamTests {
   }
 
   private static List<String> locksOf(List<Event> events) {
-    return events.stream().map(Event::lock).toList();
+    return events.stream().map(event -> event.lock().orElse(null)).toList();
   }
 
   private static void assertIncreasingIds(List<Event> events) {
@@ -648,7 +649,7 @@ abstract class EventStreamTests {
 
   private static void assertProblem(EventStream answer, int status, String kind) {
     try (answer) {
-      assertEquals(status, answer.status(), () -> String.valueOf(answer.errorBody()));
+      assertEquals(status, answer.status(), () -> answer.errorBody().orElse("null"));
       assertEquals(
           Optional.of("application/problem+json"),
           answer.header("Content-Type").map(t -> t.split(";")[0].trim()));

@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A session that stops keeping alive loses its locks one TTL after its last keep-alive, and with a
@@ -24,12 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ExpiryTests {
   private final Api api = Api.ofServerUnderTest();
-  private final List<TestSession> sessions = new ArrayList<>();
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(TestSession::closeQuietly);
-  }
+  @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
 
   @Test
   void expiry_ofHolderThatStopsKeepingAlive_grantsWaiterWithinTwoSeconds() {
@@ -133,9 +128,7 @@ abstract class ExpiryTests {
   }
 
   private TestSession open(String ttl, String lockDelay) {
-    TestSession session = api.openSession(ttl, lockDelay);
-    sessions.add(session);
-    return session;
+    return sessions.open(ttl, lockDelay);
   }
 
   private static String uniqueLock() {

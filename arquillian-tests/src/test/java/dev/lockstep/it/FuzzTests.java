@@ -12,6 +12,7 @@ import dev.lockstep.it.fuzz.FuzzTargets;
 import dev.lockstep.it.fuzz.Reply;
 import dev.lockstep.it.fuzz.RequestFuzzer;
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -29,10 +30,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Thousands of generated requests ({@code fuzz.RequestFuzzer}, from a printed seed; replay with
@@ -48,7 +49,7 @@ abstract class FuzzTests {
 
   private final Api api = Api.ofServerUnderTest();
   private final String prefix = "fuzz/" + UUID.randomUUID() + "/";
-  private final List<TestSession> sessions = new ArrayList<>();
+  @RegisterExtension final OpenedSessions sessions = new OpenedSessions(api);
   private TestSession known;
 
   @BeforeEach
@@ -59,11 +60,6 @@ abstract class FuzzTests {
           known.acquire(prefix + lock, "{\"mode\":\"exclusive\",\"owner\":\"fuzz-known\"}");
       assertEquals(200, granted.statusCode(), granted.body());
     }
-  }
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(TestSession::closeQuietly);
   }
 
   @Test
@@ -129,7 +125,7 @@ abstract class FuzzTests {
                         fencingValid(lock, before),
                         "the known grant of " + lock + " is still the lock's current grant")));
 
-    sessions.stream().filter(s -> s != known).forEach(TestSession::closeQuietly);
+    sessions.closeAllBut(known);
     assertEquals(
         before,
         heldUnder(prefix),
@@ -189,13 +185,11 @@ abstract class FuzzTests {
       return;
     }
     JsonObject created = Json.createReader(new StringReader(reply.body())).readObject();
-    sessions.add(new TestSession(api, created.getString("id"), created.getString("token")));
+    sessions.track(new TestSession(api, created.getString("id"), created.getString("token")));
   }
 
   private TestSession open() {
-    TestSession session = api.openSession("PT120S");
-    sessions.add(session);
-    return session;
+    return sessions.open("PT120S");
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,8 +64,8 @@ abstract class InjectedClientTests {
       Future<HttpResponse<String>> running =
           caller.submit(
               () -> api.send("POST", "/api/v1/test-app/jobs/" + job + "?millis=1500", null, null));
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(10))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
           .until(
               () ->
                   "held".equals(Api.json(api.get("/api/v1/locks/demo/" + job)).getString("state")));
@@ -71,8 +73,8 @@ abstract class InjectedClientTests {
           Api.json(api.get("/api/v1/locks/demo/" + job)).getJsonArray("holders").getJsonObject(0);
       assertTrue(holder.getString("owner").contains(":"), "owner is host:pid:thread");
       // The injected client's cache sees its own hold through the event stream.
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(5))
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
           .until(
               () ->
                   Api.json(api.get("/api/v1/test-app/client?lock=demo/" + job)).getBoolean("held"));

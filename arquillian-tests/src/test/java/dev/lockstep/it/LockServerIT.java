@@ -1,5 +1,6 @@
 package dev.lockstep.it;
 
+import dev.lockstep.it.app.DemoJobs;
 import java.io.File;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -27,7 +28,7 @@ class LockServerIT {
     return ShrinkWrap.createFromZipFile(
             WebArchive.class, new File(System.getProperty("lockstep.war")))
         .addAsLibrary(new File(System.getProperty("lockstep.clientJar")))
-        .addPackage(dev.lockstep.it.app.DemoJobs.class.getPackage());
+        .addPackage(DemoJobs.class.getPackage());
   }
 
   @Nested

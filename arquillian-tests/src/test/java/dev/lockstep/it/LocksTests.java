@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -20,8 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,12 +34,7 @@ abstract class LocksTests {
   private final Api api = Api.ofServerUnderTest();
   // Every test works under its own prefix: the server is shared and other tests' locks exist.
   private final String prefix = "locks-it/" + UUID.randomUUID() + "/";
-  private final List<TestSession> opened = new ArrayList<>();
-
-  @AfterEach
-  void closeOpenedSessions() {
-    opened.forEach(TestSession::close);
-  }
+  @RegisterExtension final OpenedSessions opened = new OpenedSessions(api);
 
   // ---------------------------------------------------------------- acquire
 
@@ -525,9 +521,7 @@ abstract class LocksTests {
   // ---------------------------------------------------------------- support
 
   private TestSession open() {
-    TestSession session = api.openSession(null);
-    opened.add(session);
-    return session;
+    return opened.open(null);
   }
 
   private JsonObject read(String lock) {

@@ -9,8 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,10 +97,9 @@ abstract class MetricsTests {
     double commits = value("lockstep_store_commits_total");
     int clients = 16;
     int cycles = 40;
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(clients);
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Integer>> done = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       TestSession session = api.openSession("PT60S");
       String lock = "metrics/group-" + UUID.randomUUID();
@@ -114,7 +118,7 @@ abstract class MetricsTests {
     }
     go.countDown();
     int wrong = 0;
-    for (java.util.concurrent.Future<Integer> f : done) {
+    for (Future<Integer> f : done) {
       wrong += f.get(120, TimeUnit.SECONDS);
     }
     pool.shutdown();

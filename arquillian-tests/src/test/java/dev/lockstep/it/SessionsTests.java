@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.OpenedSessions;
 import dev.lockstep.it.support.TestSession;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -16,14 +17,13 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
@@ -38,13 +38,8 @@ abstract class SessionsTests {
 
   private final Api api = Api.ofServerUnderTest();
   private final String prefix = "sessions-it/" + UUID.randomUUID() + "/";
-  private final List<TestSession> opened = new ArrayList<>();
-
-  @AfterEach
-  void closeOpenedSessions() {
-    // Tidiness only: a session left open would expire on its own, releasing its locks.
-    opened.forEach(TestSession::close);
-  }
+  // Tidiness only: a session left open would expire on its own, releasing its locks.
+  @RegisterExtension final OpenedSessions opened = new OpenedSessions(api);
 
   // ---------------------------------------------------------------- open
 
@@ -406,9 +401,7 @@ abstract class SessionsTests {
   }
 
   private TestSession track(String id, String token) {
-    TestSession session = new TestSession(api, id, token);
-    opened.add(session);
-    return session;
+    return opened.track(new TestSession(api, id, token));
   }
 
   private Instant expiresAt(TestSession session) {

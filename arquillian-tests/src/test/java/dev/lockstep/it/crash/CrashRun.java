@@ -1,5 +1,7 @@
 package dev.lockstep.it.crash;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.lockstep.it.crash.ClientState.HeldGrant;
 import dev.lockstep.it.crash.CounterLedger.ViewSeen;
 import dev.lockstep.it.crash.FencedResource.Incident;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The crash test's controller: starts the server, lets the clients contend, kills the server at
@@ -177,9 +180,13 @@ public final class CrashRun {
    * going, and a life killed before any grant tests nothing.
    */
   private void liveFor(int life, Random moments, String until) throws InterruptedException {
-    long deadline = System.nanoTime() + FIRST_GRANT_AT_MOST.toNanos();
-    while (ledger.grantsIn(life) == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+    try {
+      await("life " + life + "'s first grant")
+          .atMost(FIRST_GRANT_AT_MOST)
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> ledger.grantsIn(life) > 0);
+    } catch (ConditionTimeoutException e) {
+      // Killed anyway: the outcome lists the life without grants, and the test fails on it.
     }
     int millis = MIN_LIFE_MILLIS + moments.nextInt(LIFE_SPREAD_MILLIS);
     System.out.println("CRASH " + until + " after " + millis + " ms");
@@ -306,16 +313,16 @@ public final class CrashRun {
     return thread;
   }
 
-  private static void joinAll(List<Thread> threads) throws InterruptedException {
-    long deadline = System.nanoTime() + JOIN_AT_MOST.toNanos();
-    for (Thread t : threads) {
-      long left = deadline - System.nanoTime();
-      if (left > 0) {
-        t.join(Math.max(1, left / 1_000_000));
-      }
-      if (t.isAlive()) {
-        t.interrupt();
-      }
+  /** Waits for every thread to end, then interrupts those still alive (the run reports them). */
+  private static void joinAll(List<Thread> threads) {
+    try {
+      await("the clients and the monitor stopping")
+          .atMost(JOIN_AT_MOST)
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> threads.stream().noneMatch(Thread::isAlive));
+    } catch (ConditionTimeoutException e) {
+      // The outcome names each client that did not stop.
     }
+    threads.stream().filter(Thread::isAlive).forEach(Thread::interrupt);
   }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.it.crash;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -22,7 +23,7 @@ record SessionLoss(
       Instant seenAt,
       Instant expiresAtLastKeptAlive,
       Instant serverLaunchedAt,
-      java.time.Duration ttl) {
+      Duration ttl) {
     boolean legitimate =
         seenAt.isAfter(expiresAtLastKeptAlive) && seenAt.isAfter(serverLaunchedAt.plus(ttl));
     return new SessionLoss(

@@ -90,6 +90,8 @@ public final class FuzzSender {
     }
     bytes.writeBytes(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
     bytes.writeBytes(body);
+    // A raw socket: invalid escapes, control characters and bodies on GET, which HttpClient
+    // refuses.
     try (RawHttpConnection connection = RawHttpConnection.open(api, TIMEOUT)) {
       RawHttpConnection.Answer answer = connection.exchangeRaw(bytes.toByteArray());
       return new Reply(

@@ -2,9 +2,11 @@ package dev.lockstep.it.fuzz;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Random values of every kind the API takes: lock names in path form, durations, tokens, JSON
@@ -115,7 +117,7 @@ final class FuzzValues {
    * raw ';' (a matrix parameter to JAX-RS, which must not change the name it sees).
    */
   String pathOf(String name, boolean allowSemicolon) {
-    List<String> pieces = new java.util.ArrayList<>();
+    List<String> pieces = new ArrayList<>();
     name.codePoints()
         .forEach(
             c -> {
@@ -258,7 +260,7 @@ final class FuzzValues {
    * A body for a call whose object has {@code fields}: {@code good} is a valid field value for
    * each, anything else comes from the rest of this class. Null means no body.
    */
-  byte[] body(List<String> fields, java.util.function.Function<String, String> good) {
+  byte[] body(List<String> fields, Function<String, String> good) {
     int kind = random.nextInt(100);
     if (kind < 10) {
       return null;
@@ -347,8 +349,7 @@ final class FuzzValues {
   }
 
   /** An object of some of {@code fields}; each value bad with {@code badPercent} chance. */
-  private String object(
-      List<String> fields, java.util.function.Function<String, String> good, int badPercent) {
+  private String object(List<String> fields, Function<String, String> good, int badPercent) {
     StringBuilder json = new StringBuilder("{");
     for (String field : fields) {
       if (chance(50)) {

@@ -2,6 +2,7 @@ package dev.lockstep.it.support;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,6 +21,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,7 +153,7 @@ public final class Chromium implements AutoCloseable {
 
   public String evaluateString(String expression) {
     JsonValue value = evaluate(expression);
-    return value instanceof jakarta.json.JsonString text ? text.getString() : null;
+    return value instanceof JsonString text ? text.getString() : null;
   }
 
   /** Types {@code text} into the focused element as a keyboard would insert it. */
@@ -260,23 +262,28 @@ public final class Chromium implements AutoCloseable {
     }
   }
 
-  private static int devToolsPort(Process process, Path profile) throws Exception {
+  private static int devToolsPort(Process process, Path profile) {
     Path portFile = profile.resolve("DevToolsActivePort");
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("Chromium exited with " + process.exitValue());
-      }
-      if (Files.exists(portFile)) {
-        List<String> lines = Files.readAllLines(portFile);
-        if (!lines.isEmpty() && !lines.get(0).isBlank()) {
-          return Integer.parseInt(lines.get(0).trim());
-        }
-      }
-      // Polling a file that Chromium writes once; nothing to be notified by.
-      process.waitFor(50, TimeUnit.MILLISECONDS);
+    // Polling a file that Chromium writes once; nothing to be notified by.
+    return Awaitility.await("Chromium's DevToolsActivePort")
+        .atMost(START_TIMEOUT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> portIn(process, portFile), Optional::isPresent)
+        .orElseThrow();
+  }
+
+  /** The port Chromium wrote, once it has; an exception once Chromium has exited. */
+  private static Optional<Integer> portIn(Process process, Path portFile) throws IOException {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("Chromium exited with " + process.exitValue());
     }
-    throw new TimeoutException("no DevToolsActivePort within " + START_TIMEOUT);
+    if (Files.exists(portFile)) {
+      List<String> lines = Files.readAllLines(portFile);
+      if (!lines.isEmpty() && !lines.get(0).isBlank()) {
+        return Optional.of(Integer.parseInt(lines.get(0).trim()));
+      }
+    }
+    return Optional.empty();
   }
 
   private static URI pageSocket(int port) throws Exception {

@@ -2,43 +2,58 @@ package dev.lockstep.it.support;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpResponse.ResponseInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * A client of {@code GET /api/v1/events} that shows the stream exactly as the server writes it:
  * every event and every comment becomes a {@link Frame}, in order, on a queue that the test reads
  * with a deadline.
  *
- * <p>It speaks HTTP/1.1 over a raw socket rather than through {@code HttpClient}: then {@link
- * #close()} is a FIN that the server sees at once (no connection pool keeps the socket), a test can
- * open a stream and deliberately not read it ({@link #openPaused}), and comment lines, which an SSE
- * library would swallow, stay visible.
+ * <p>It reads the stream line by line through the JDK's {@link HttpClient} rather than through
+ * Jakarta REST's {@code SseEventSource}: that one reconnects by itself (a test that asserts a
+ * dropped stream must see the drop) and swallows comment lines ({@code : keep-alive}), which the
+ * tests assert. {@link #close()} cancels the body, which closes the connection at once: the server
+ * sees the watcher go.
  */
 public final class EventStream implements AutoCloseable {
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+
+  /** One client for every stream: each open stream keeps a connection of its own. */
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** One thing the stream said: an event, a comment, or its end. */
   public sealed interface Frame permits Event, Comment, End {}
@@ -56,59 +71,91 @@ public final class EventStream implements AutoCloseable {
       }
     }
 
-    /** The {@code lock} field, or null for events that name none ({@code session-expired}). */
-    public String lock() {
-      JsonObject json = json();
-      return json.containsKey("lock") ? json.getString("lock") : null;
+    /** The {@code lock} field; empty for events that name none ({@code session-expired}). */
+    public Optional<String> lock() {
+      return Optional.ofNullable(json().getString("lock", null));
     }
 
-    /** The {@code session} field, or null for events that name none ({@code reset}). */
-    public String session() {
-      return json().getString("session", null);
+    /** The {@code session} field; empty for events that name none ({@code reset}). */
+    public Optional<String> session() {
+      return Optional.ofNullable(json().getString("session", null));
     }
   }
 
   /** A comment line ({@code : keep-alive}), without the colon and the one space after it. */
   public record Comment(String text) implements Frame {}
 
-  /** The server ended the stream (chunked terminator or EOF), or reading it failed. */
+  /** The server ended the stream, or reading it failed. */
   public record End(String why) implements Frame {}
 
-  private final Socket socket;
-  private final InputStream in;
+  /** Where the lines come from, and how to stop them. */
+  private interface Body {
+    void start(EventStream stream);
+
+    void close();
+  }
+
   private final int status;
-  private final Map<String, String> headers;
+  private final Map<String, List<String>> headers;
   private final String errorBody;
   private final String target;
+  private final Body body;
   private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
   private final List<String> rawLines = Collections.synchronizedList(new ArrayList<>());
   private final AtomicBoolean reading = new AtomicBoolean();
+  private final AtomicBoolean ended = new AtomicBoolean();
   private volatile boolean closed;
 
+  // The parser's state: lines come from one thread at a time (the reader, or the client's
+  // subscriber, which reactive streams call serially).
+  private String id;
+  private String name;
+  private StringBuilder data;
+
   private EventStream(
-      Socket socket,
-      InputStream in,
-      int status,
-      Map<String, String> headers,
-      String errorBody,
-      String target) {
-    this.socket = socket;
-    this.in = in;
+      int status, Map<String, List<String>> headers, String errorBody, String target, Body body) {
     this.status = status;
     this.headers = headers;
     this.errorBody = errorBody;
     this.target = target;
+    this.body = body;
   }
 
   /**
-   * Opens {@code pathAndQuery} (say {@code /api/v1/events?prefix=jobs/}) and starts reading it on a
-   * background thread. Blocks until the answer's head has arrived; a non-200 answer is read whole
-   * and kept in {@link #errorBody()}.
+   * Opens {@code pathAndQuery} (say {@code /api/v1/events?prefix=jobs/}) and starts reading it.
+   * Blocks until the answer's head has arrived; a non-200 answer is read whole and kept in {@link
+   * #errorBody()}.
    */
   public static EventStream open(URI base, String pathAndQuery, Map<String, String> headers) {
-    EventStream stream = openPaused(base, pathAndQuery, headers, 0);
-    stream.startReading();
-    return stream;
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+            .header("Accept", "text/event-stream")
+            .header("Cache-Control", "no-cache")
+            .GET();
+    headers.forEach(request::header);
+    LineSubscriber lines = new LineSubscriber();
+    CompletableFuture<EventStream> opened = new CompletableFuture<>();
+    CompletableFuture<?> exchange =
+        HTTP.sendAsync(request.build(), info -> answer(info, pathAndQuery, lines, opened));
+    exchange.whenComplete(
+        (done, failure) -> {
+          if (failure != null) {
+            opened.completeExceptionally(failure);
+          }
+        });
+    try {
+      return opened.get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new UncheckedIOException(
+          "GET " + pathAndQuery, new IOException(e.getCause().toString(), e.getCause()));
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new UncheckedIOException(
+          "GET " + pathAndQuery, new IOException("no answer within " + ANSWER_TIMEOUT, e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted opening " + pathAndQuery, e);
+    }
   }
 
   public static EventStream open(URI base, String pathAndQuery) {
@@ -120,76 +167,44 @@ public final class EventStream implements AutoCloseable {
    * writes pile up in the socket buffers) until {@link #startReading()}. {@code receiveBuffer}
    * above zero asks for a small socket receive buffer, set before connecting so that the TCP window
    * stays small; zero keeps the system's default.
+   *
+   * <p>A raw socket: a body nobody reads and a receive buffer set before connecting are bytes on
+   * the wire that {@link HttpClient} keeps out of reach.
    */
   public static EventStream openPaused(
       URI base, String pathAndQuery, Map<String, String> headers, int receiveBuffer) {
-    Socket socket = new Socket();
+    RawHttpConnection connection = RawHttpConnection.open(base, ANSWER_TIMEOUT, receiveBuffer);
     try {
-      if (receiveBuffer > 0) {
-        socket.setReceiveBufferSize(receiveBuffer);
+      Map<String, String> asked = new LinkedHashMap<>(headers);
+      asked.put("Accept", "text/event-stream");
+      asked.put("Cache-Control", "no-cache");
+      connection.send("GET", pathAndQuery, null, null, Duration.ZERO, asked);
+      RawHttpConnection.Streamed answer = connection.readStreamed();
+      Map<String, List<String>> answerHeaders = new TreeMap<>();
+      answer.headers().forEach((header, value) -> answerHeaders.put(header, List.of(value)));
+      if (answer.status() != 200) {
+        String error = new String(answer.body().readAllBytes(), StandardCharsets.UTF_8);
+        connection.close();
+        return new EventStream(answer.status(), answerHeaders, error, pathAndQuery, null);
       }
-      socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
-      socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-      StringBuilder request =
-          new StringBuilder()
-              .append("GET ")
-              .append(pathAndQuery)
-              .append(" HTTP/1.1\r\n")
-              .append("Host: ")
-              .append(base.getHost())
-              .append(':')
-              .append(base.getPort())
-              .append("\r\n")
-              .append("Accept: text/event-stream\r\n")
-              .append("Cache-Control: no-cache\r\n");
-      headers.forEach(
-          (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-      request.append("\r\n");
-      OutputStream out = socket.getOutputStream();
-      out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-
-      InputStream raw = new BufferedInputStream(socket.getInputStream());
-      String statusLine = asciiLine(raw);
-      String[] parts = statusLine.split(" ", 3);
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-        throw new IOException("not an HTTP answer: " + statusLine);
-      }
-      int status = Integer.parseInt(parts[1]);
-      Map<String, String> answerHeaders = new LinkedHashMap<>();
-      for (String line = asciiLine(raw); !line.isEmpty(); line = asciiLine(raw)) {
-        int colon = line.indexOf(':');
-        answerHeaders.put(
-            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-            line.substring(colon + 1).trim());
-      }
-      InputStream body =
-          "chunked".equalsIgnoreCase(answerHeaders.get("transfer-encoding"))
-              ? new ChunkedInputStream(raw)
-              : raw;
-      String errorBody = null;
-      if (status != 200) {
-        errorBody = new String(readBody(body, answerHeaders), StandardCharsets.UTF_8);
-        socket.close();
-      } else {
-        // From here on the reader thread waits as long as the stream stays open.
-        socket.setSoTimeout(0);
-      }
-      return new EventStream(socket, body, status, answerHeaders, errorBody, pathAndQuery);
+      // From here on the reader thread waits as long as the stream stays open.
+      connection.readTimeout(Duration.ZERO);
+      return new EventStream(
+          200, answerHeaders, null, pathAndQuery, new SocketBody(connection, answer.body()));
     } catch (IOException e) {
-      closeQuietly(socket);
+      connection.close();
       throw new UncheckedIOException("GET " + pathAndQuery, e);
+    } catch (RuntimeException e) {
+      connection.close();
+      throw e;
     }
   }
 
-  /** Starts the background reader of a stream opened with {@link #openPaused}; once only. */
+  /** Starts reading a stream opened with {@link #openPaused}; once only. */
   public void startReading() {
-    if (status != 200 || !reading.compareAndSet(false, true)) {
-      return;
+    if (status == 200 && reading.compareAndSet(false, true)) {
+      body.start(this);
     }
-    Thread reader = new Thread(this::readFrames, "sse-reader " + target);
-    reader.setDaemon(true);
-    reader.start();
   }
 
   public int status() {
@@ -197,17 +212,18 @@ public final class EventStream implements AutoCloseable {
   }
 
   /** An answer header by its name in any case, if present. */
-  public Optional<String> header(String name) {
-    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+  public Optional<String> header(String header) {
+    return HttpHeaders.of(headers, (n, v) -> true).firstValue(header);
   }
 
-  /** The whole body of a non-200 answer (a problem document), else null. */
-  public String errorBody() {
-    return errorBody;
+  /** The whole body of a non-200 answer (a problem document); empty for a stream. */
+  public Optional<String> errorBody() {
+    return Optional.ofNullable(errorBody);
   }
 
+  /** The problem document of a non-200 answer. */
   public JsonObject errorJson() {
-    try (var reader = Json.createReader(new StringReader(errorBody))) {
+    try (var reader = Json.createReader(new StringReader(errorBody().orElseThrow()))) {
       return reader.readObject();
     }
   }
@@ -274,7 +290,7 @@ public final class EventStream implements AutoCloseable {
    * Events until the first one that {@code last} accepts, that one included, skipping comments,
    * within {@code timeout} overall.
    */
-  public List<Event> eventsThrough(java.util.function.Predicate<Event> last, Duration timeout) {
+  public List<Event> eventsThrough(Predicate<Event> last, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Event> events = new ArrayList<>();
     while (true) {
@@ -299,50 +315,73 @@ public final class EventStream implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    closeQuietly(socket);
+    if (body != null) {
+      body.close();
+    }
   }
 
-  private void readFrames() {
-    String id = null;
-    String name = null;
-    StringBuilder data = null;
-    try {
-      LineReader lines = new LineReader(in);
-      for (String line = lines.next(); line != null; line = lines.next()) {
-        rawLines.add(line);
-        if (line.isEmpty()) {
-          if (id != null || name != null || data != null) {
-            frames.add(
-                new Event(
-                    id, name == null ? "message" : name, data == null ? "" : data.toString()));
-          }
-          id = null;
-          name = null;
-          data = null;
-        } else if (line.startsWith(":")) {
-          frames.add(new Comment(line.startsWith(": ") ? line.substring(2) : line.substring(1)));
-        } else {
-          int colon = line.indexOf(':');
-          String field = colon < 0 ? line : line.substring(0, colon);
-          String value = colon < 0 ? "" : line.substring(colon + 1);
-          if (value.startsWith(" ")) {
-            value = value.substring(1);
-          }
-          switch (field) {
-            case "id" -> id = value;
-            case "event" -> name = value;
-            case "data" ->
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-            default -> {} // retry and unknown fields: not used by this server
-          }
-        }
-      }
-      frames.add(new End("end of stream"));
-    } catch (IOException e) {
-      frames.add(new End(closed ? "closed by the test" : "read failed: " + e));
-    } finally {
-      closeQuietly(socket);
+  /** The handler of the answer's head: a stream to read line by line, or a problem to keep. */
+  private static BodySubscriber<Void> answer(
+      ResponseInfo info,
+      String target,
+      LineSubscriber lines,
+      CompletableFuture<EventStream> opened) {
+    Map<String, List<String>> headers = info.headers().map();
+    if (info.statusCode() != 200) {
+      return BodySubscribers.mapping(
+          BodySubscribers.ofString(StandardCharsets.UTF_8),
+          error -> {
+            opened.complete(new EventStream(info.statusCode(), headers, error, target, null));
+            return null;
+          });
     }
+    EventStream stream = new EventStream(200, headers, null, target, lines);
+    stream.startReading();
+    opened.complete(stream);
+    // The event-stream format ends lines with CRLF, LF or CR alone, as this subscriber does.
+    return BodySubscribers.fromLineSubscriber(lines, s -> null, StandardCharsets.UTF_8, null);
+  }
+
+  /** One line of the stream, as the event-stream format reads it. */
+  private void line(String line) {
+    rawLines.add(line);
+    if (line.isEmpty()) {
+      if (id != null || name != null || data != null) {
+        frames.add(
+            new Event(id, name == null ? "message" : name, data == null ? "" : data.toString()));
+      }
+      id = null;
+      name = null;
+      data = null;
+    } else if (line.startsWith(":")) {
+      frames.add(new Comment(line.startsWith(": ") ? line.substring(2) : line.substring(1)));
+    } else {
+      int colon = line.indexOf(':');
+      String field = colon < 0 ? line : line.substring(0, colon);
+      String value = colon < 0 ? "" : line.substring(colon + 1);
+      if (value.startsWith(" ")) {
+        value = value.substring(1);
+      }
+      switch (field) {
+        case "id" -> id = value;
+        case "event" -> name = value;
+        case "data" ->
+            data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+        default -> {} // retry and unknown fields: not used by this server
+      }
+    }
+  }
+
+  /** The stream's last frame, once only (a cancel and the client's end may both report it). */
+  private void ended(Optional<Throwable> failure) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    frames.add(
+        new End(
+            failure
+                .map(e -> closed ? "closed by the test" : "read failed: " + e)
+                .orElse("end of stream")));
   }
 
   private String tail() {
@@ -350,138 +389,71 @@ public final class EventStream implements AutoCloseable {
     return lines.subList(Math.max(0, lines.size() - 12), lines.size()).toString();
   }
 
-  private static byte[] readBody(InputStream body, Map<String, String> headers) throws IOException {
-    String length = headers.get("content-length");
-    if (length != null) {
-      return body.readNBytes(Integer.parseInt(length));
-    }
-    return body.readAllBytes();
-  }
+  /** The body as the JDK client delivers it, line by line; cancelling it closes the connection. */
+  private static final class LineSubscriber implements Flow.Subscriber<String>, Body {
+    private final CompletableFuture<EventStream> stream = new CompletableFuture<>();
+    private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
 
-  private static String asciiLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException("connection closed in the middle of the answer's head");
-      }
-      if (b == '\n') {
-        int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r'
-            ? line.substring(0, end - 1)
-            : line.toString();
-      }
-      line.append((char) b);
-    }
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // closing anyway
-    }
-  }
-
-  /** SSE lines: ended by CRLF, LF or CR alone, as the event-stream format allows; UTF-8. */
-  private static final class LineReader {
-    private final InputStream in;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    private boolean afterCr;
-
-    LineReader(InputStream in) {
-      this.in = in;
-    }
-
-    /** The next line, or null at the end of the stream. */
-    String next() throws IOException {
-      while (true) {
-        int b = in.read();
-        if (b < 0) {
-          return null; // an unterminated last line is not a line in SSE
-        }
-        if (afterCr) {
-          afterCr = false;
-          if (b == '\n') {
-            continue;
-          }
-        }
-        if (b == '\r' || b == '\n') {
-          afterCr = b == '\r';
-          String text = line.toString(StandardCharsets.UTF_8);
-          line.reset();
-          return text;
-        }
-        line.write(b);
-      }
-    }
-  }
-
-  /** The body of a {@code Transfer-Encoding: chunked} answer; its end is the zero-size chunk. */
-  private static final class ChunkedInputStream extends InputStream {
-    private final InputStream in;
-    private long leftInChunk;
-    private boolean done;
-
-    ChunkedInputStream(InputStream in) {
-      this.in = in;
+    @Override
+    public void start(EventStream stream) {
+      this.stream.complete(stream);
     }
 
     @Override
-    public int read() throws IOException {
-      if (!ensureChunk()) {
-        return -1;
-      }
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException("connection closed inside a chunk");
-      }
-      leftInChunk--;
-      return b;
+    public void close() {
+      // A cancelled subscriber hears nothing more from the client: the end is told here.
+      subscription.thenAccept(Flow.Subscription::cancel);
+      stream.thenAccept(s -> s.ended(Optional.of(new IOException("closed"))));
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      if (length == 0) {
-        return 0;
-      }
-      if (!ensureChunk()) {
-        return -1;
-      }
-      int n = in.read(buffer, offset, (int) Math.min(length, leftInChunk));
-      if (n < 0) {
-        throw new EOFException("connection closed inside a chunk");
-      }
-      leftInChunk -= n;
-      return n;
+    public void onSubscribe(Flow.Subscription subscription) {
+      this.subscription.complete(subscription);
+      subscription.request(Long.MAX_VALUE);
     }
 
-    private boolean ensureChunk() throws IOException {
-      if (done) {
-        return false;
-      }
-      if (leftInChunk > 0) {
-        return true;
-      }
-      String size;
-      try {
-        size = asciiLine(in);
-        if (size.isEmpty()) {
-          size = asciiLine(in); // the CRLF that ends the previous chunk's data
+    @Override
+    public void onNext(String line) {
+      stream.join().line(line);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      stream.join().ended(Optional.of(failure));
+    }
+
+    @Override
+    public void onComplete() {
+      stream.join().ended(Optional.empty());
+    }
+  }
+
+  /** The body of a raw connection, read on a thread of its own once the test starts reading. */
+  private record SocketBody(RawHttpConnection connection, InputStream in) implements Body {
+    @Override
+    public void start(EventStream stream) {
+      Thread reader = new Thread(() -> read(stream), "sse-reader " + stream.target);
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void read(EventStream stream) {
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          stream.line(line);
         }
-      } catch (EOFException e) {
-        // The server closed the connection between chunks: the stream ended without a terminator.
-        done = true;
-        return false;
+        stream.ended(Optional.empty());
+      } catch (IOException | UncheckedIOException e) {
+        stream.ended(Optional.of(e));
+      } finally {
+        connection.close();
       }
-      int semicolon = size.indexOf(';');
-      leftInChunk =
-          Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-      if (leftInChunk == 0) {
-        done = true;
-        return false;
-      }
-      return true;
+    }
+
+    @Override
+    public void close() {
+      connection.close();
     }
   }
 }

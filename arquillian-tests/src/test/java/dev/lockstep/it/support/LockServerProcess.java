@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ public final class LockServerProcess implements AutoCloseable {
   private final Path dataDir;
   private final Path log;
   private final int port;
-  private final List<String> systemProperties = new java.util.ArrayList<>();
+  private final List<String> systemProperties = new ArrayList<>();
   private Process process;
   private Api api;
   private Instant launchedAt;
@@ -74,7 +75,7 @@ public final class LockServerProcess implements AutoCloseable {
       throw new IllegalStateException("the lock server is running already, pid " + process.pid());
     }
     List<String> command =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
