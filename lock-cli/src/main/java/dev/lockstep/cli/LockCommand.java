@@ -50,6 +50,9 @@ final class LockCommand implements Callable<Integer> {
   /** How long the shutdown hook waits for CMD and the release beyond the kill-after delay. */
   private static final Duration RELEASE_GRACE = Duration.ofSeconds(10);
 
+  /** The server's default maximum {@code wait} for one request. */
+  private static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
+
   @ParentCommand private Lockstep lockstep;
   @Spec private CommandSpec spec;
 
@@ -132,9 +135,7 @@ final class LockCommand implements Callable<Integer> {
   private int acquireAndRun(LockClient client, GuardedProcess cmd, PrintWriter err) {
     LockMode mode = shared ? LockMode.SHARED : LockMode.EXCLUSIVE;
     Optional<LockHandle> granted =
-        wait == null
-            ? Optional.of(client.acquire(name, mode))
-            : client.tryAcquire(name, mode, wait);
+        wait == null ? Optional.of(client.acquire(name, mode)) : tryAcquire(client, mode);
     if (granted.isEmpty()) {
       try (ServerReads reads = new ServerReads(lockstep.url())) {
         err.println(NotGranted.describe(name, wait, client.status(name), reads));
@@ -169,6 +170,23 @@ final class LockCommand implements Callable<Integer> {
               + " expires");
     }
     return status;
+  }
+
+  /**
+   * Waits up to {@code --wait} in requests of at most the server's longest wait (5 minutes by
+   * default, as {@code LockClient.acquire} asks): a longer one is refused with 400. Each new
+   * request queues at the back again, as {@code LockClient.acquire}'s do.
+   */
+  private Optional<LockHandle> tryAcquire(LockClient client, LockMode mode) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      boolean last = left.compareTo(LONGEST_WAIT) <= 0;
+      Optional<LockHandle> granted = client.tryAcquire(name, mode, last ? left : LONGEST_WAIT);
+      if (granted.isPresent() || last) {
+        return granted;
+      }
+    }
   }
 
   private int run(GuardedProcess cmd, LockHandle handle, PrintWriter err) {
