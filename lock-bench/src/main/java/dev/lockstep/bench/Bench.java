@@ -1,5 +1,6 @@
 package dev.lockstep.bench;
 
+import dev.lockstep.bench.ResultTable.Row;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -30,15 +30,7 @@ public final class Bench {
   private static final List<String> SYSTEMS = List.of("lockstep", "zookeeper", "etcd");
   private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
-  /** One row of the table; {@code higherIsBetter} is false for latencies. */
-  private record Row(
-      String workload,
-      String label,
-      String unit,
-      boolean higherIsBetter,
-      Map<String, Double> values) {}
-
-  private final List<Row> rows = new ArrayList<>();
+  private final ResultTable rows = new ResultTable(SYSTEMS);
 
   /**
    * Quieted loggers, held so that they are not collected with their levels: Jersey warns once per
@@ -245,7 +237,7 @@ public final class Bench {
                 sessions * locksPerSession);
       }
     }
-    report(quick, memoryNote, workloads.errorCounts);
+    rows.print(memoryNote, workloads.errorCounts);
   }
 
   private static boolean wanted(Set<String> only, String workload) {
@@ -331,153 +323,5 @@ public final class Bench {
       throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
     }
     return out;
-  }
-
-  // ------------------------------------------------------------------ output
-
-  private void report(boolean quick, String memoryNote, Map<String, Long> errors) {
-    System.out.println();
-    System.out.printf(
-        Locale.ROOT,
-        "%-56s %-11s %11s %11s %11s %8s %8s%n",
-        "workload",
-        "unit",
-        "lockstep",
-        "zookeeper",
-        "etcd",
-        "ls/zk",
-        "ls/etcd");
-    for (Row row : rows) {
-      System.out.printf(
-          Locale.ROOT,
-          "%-56s %-11s %11s %11s %11s %8s %8s%n",
-          row.label(),
-          row.unit(),
-          cell(row, "lockstep"),
-          cell(row, "zookeeper"),
-          cell(row, "etcd"),
-          ratioCell(row, "zookeeper"),
-          ratioCell(row, "etcd"));
-    }
-    System.out.println(
-        "ls/x: how many times better Lockstep is (throughput divided, latency "
-            + "inverted); > 1 favours Lockstep");
-    if (memoryNote != null) {
-      System.out.println(memoryNote);
-    }
-    errors.forEach(
-        (system, count) ->
-            System.out.printf(
-                "failed calls: %s %d (counted out of the figures; see above for the first)%n",
-                system, count));
-    System.out.println();
-    for (Row row : rows) {
-      for (String system : SYSTEMS) {
-        Double value = row.values().get(system);
-        if (value != null) {
-          System.out.printf(
-              Locale.ROOT,
-              "RESULT workload=%s system=%s value=%s unit=%s%n",
-              row.workload(),
-              system,
-              number(value),
-              row.unit());
-        }
-      }
-    }
-    for (Row row : rows) {
-      if (row.values().size() == SYSTEMS.size()) {
-        System.out.printf(
-            Locale.ROOT,
-            "RATIO workload=%s lockstep/zookeeper=%s lockstep/etcd=%s%n",
-            row.workload(),
-            number(ratio(row, "zookeeper")),
-            number(ratio(row, "etcd")));
-      }
-    }
-    System.out.println();
-    goals();
-    System.out.println(
-        "DURABILITY lockstep: every grant and release is committed to the H2 file "
-            + "(WRITE_DELAY=0) and forced to the device (CHECKPOINT SYNC: fsync) before it is "
-            + "answered, the next waiter granted or its event sent; concurrent operations share one "
-            + "transaction and one fsync (group commit); zookeeper: each transaction is fsynced to "
-            + "its log before it is answered (forceSync=yes, the default; it also groups requests "
-            + "into one fsync); etcd: each entry is fsynced to its WAL before it is answered (the "
-            + "default). All three keep an answered change through a power loss.");
-  }
-
-  private void goals() {
-    Map<String, Row> byWorkload = new LinkedHashMap<>();
-    rows.forEach(r -> byWorkload.put(r.workload(), r));
-    goal(
-        byWorkload,
-        "uncontended",
-        "uncontended >= 2x zookeeper",
-        r -> ratio(r, "zookeeper"),
-        2,
-        true);
-    goal(byWorkload, "contended", "contended >= 3x zookeeper", r -> ratio(r, "zookeeper"), 3, true);
-    goal(
-        byWorkload,
-        "acquire-free-p99",
-        "acquire p99 on a free lock < 2 ms",
-        r -> r.values().get("lockstep"),
-        2,
-        false);
-    goal(
-        byWorkload,
-        byWorkload.containsKey("memory-projected") ? "memory-projected" : "memory",
-        "heap for 100k sessions + 1M locks < 1 GiB (MiB)"
-            + (byWorkload.containsKey("memory-projected") ? ", projected" : ""),
-        r -> r.values().get("lockstep"),
-        1024,
-        false);
-  }
-
-  private static void goal(
-      Map<String, Row> rows,
-      String workload,
-      String text,
-      ToDoubleFunction<Row> figure,
-      double bound,
-      boolean atLeast) {
-    Row row = rows.get(workload);
-    if (row == null) {
-      return;
-    }
-    double value = figure.applyAsDouble(row);
-    boolean met = atLeast ? value >= bound : value < bound;
-    System.out.printf(
-        Locale.ROOT, "GOAL %s: %s, %s%n", text, number(value), met ? "met" : "missed");
-  }
-
-  private static double ratio(Row row, String other) {
-    Double lockstep = row.values().get("lockstep");
-    Double them = row.values().get(other);
-    if (lockstep == null || them == null) {
-      return Double.NaN;
-    }
-    return row.higherIsBetter() ? lockstep / them : them / lockstep;
-  }
-
-  private static String cell(Row row, String system) {
-    Double value = row.values().get(system);
-    return value == null ? "-" : number(value);
-  }
-
-  private static String ratioCell(Row row, String other) {
-    double ratio = ratio(row, other);
-    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio);
-  }
-
-  private static String number(double value) {
-    if (Double.isNaN(value)) {
-      return "NaN";
-    }
-    if (Math.abs(value) >= 100) {
-      return String.format(Locale.ROOT, "%.0f", value);
-    }
-    return String.format(Locale.ROOT, "%.3f", value);
   }
 }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -28,9 +27,7 @@ import java.util.regex.Pattern;
  * figures, and filling the server with sessions and locks for the memory figure. Each workload
  * warms up, then runs for a fixed time; three runs, the median is printed. {@link Bench} uses the
  * watcher and fill parts; the lock figures next to ZooKeeper and etcd come from the lock client
- * there.
- *
- * <p>Usage: {@code HttpBench <base-url> [--quick]}
+ * there; {@link HttpBenchMain} runs it alone.
  */
 public final class HttpBench {
   private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
@@ -42,39 +39,6 @@ public final class HttpBench {
 
   HttpBench(URI base) {
     this.base = base;
-  }
-
-  public static void main(String[] args) throws Exception {
-    URI base = URI.create(args.length > 0 ? args[0] : "http://localhost:8080");
-    boolean quick = Arrays.asList(args).contains("--quick");
-    Duration warmUp = Duration.ofSeconds(quick ? 1 : 3);
-    Duration measure = Duration.ofSeconds(quick ? 3 : 10);
-    HttpBench bench = new HttpBench(base);
-    System.out.printf(
-        "Lockstep at %s, warm-up %ss, measure %ss, 3 runs, medians%n",
-        base, warmUp.toSeconds(), measure.toSeconds());
-    double contended = median(() -> bench.contended(12, warmUp, measure));
-    double single = median(() -> bench.singleClient(warmUp, measure));
-    double[] watched = Bench.medians(() -> bench.watched(100, 12, warmUp, measure));
-    System.out.printf(
-        "%-52s %12.0f%n", "contended: 12 clients on one lock, hand-offs/s", contended);
-    System.out.printf("%-52s %12.0f%n", "one client acquire+release, cycles/s", single);
-    System.out.printf(
-        "%-52s %12.0f%n", "100 watchers, 12 contending: events delivered/s", watched[0]);
-    System.out.printf(
-        "%-52s %12.1f%n", "100 watchers, 12 contending: grant->event p99, ms", watched[1]);
-    System.out.printf(
-        "%-52s %12.1f%n", "100 watchers, 12 contending: grant->event p50, ms", watched[2]);
-    System.out.printf(
-        "RESULT workload=contended system=lockstep value=%.0f unit=handoffs/s%n", contended);
-    System.out.printf(
-        "RESULT workload=single-client system=lockstep value=%.0f unit=cycles/s%n", single);
-    System.out.printf(
-        "RESULT workload=watch-fanout system=lockstep value=%.0f unit=events/s%n", watched[0]);
-    System.out.printf(
-        "RESULT workload=watch-delay-p99 system=lockstep value=%.1f unit=ms%n", watched[1]);
-    System.out.printf(
-        "RESULT workload=watch-delay-p50 system=lockstep value=%.1f unit=ms%n", watched[2]);
   }
 
   /**
@@ -165,19 +129,6 @@ public final class HttpBench {
             : sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] / 1000.0;
     double p50 = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2] / 1000.0;
     return new double[] {delivered.get() / seconds, p99, p50};
-  }
-
-  interface Run {
-    double once() throws Exception;
-  }
-
-  private static double median(Run run) throws Exception {
-    double[] runs = new double[3];
-    for (int i = 0; i < runs.length; i++) {
-      runs[i] = run.once();
-    }
-    Arrays.sort(runs);
-    return runs[1];
   }
 
   /** Hand-offs/s: every grant of the one lock after the warm-up counts once. */
