@@ -39,7 +39,12 @@ public class ErrorPageServlet extends HttpServlet {
             type.uri().toString(),
             type.title(),
             status,
-            "the web container answered " + status,
+            "the web container answered "
+                + status
+                + " to "
+                + request.getMethod()
+                + " "
+                + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
             null,
             null,
             null,
