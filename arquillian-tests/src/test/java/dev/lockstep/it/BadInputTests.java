@@ -460,7 +460,122 @@ abstract class BadInputTests {
     assertTrue(answer.headers().firstValue("Allow").isPresent(), "Allow header");
   }
 
+  // ------------------------------------------- what the web container would answer itself
+
+  /**
+   * Escapes that are not UTF-8: Payara's decoder answered them with a bare "400 Invalid URI"; with
+   * the URI encoding of lockstep-postboot.txt they reach RawRequestFilter.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"%FF", "%C0%AF"})
+  void acquire_withEscapeThatIsNotUtf8_isBadRequestProblemAndChangesNothing(String escape) {
+    RawHttpConnection.Answer answer =
+        raw("PUT", LOCKS + prefix + "a" + escape + "b", List.of(bearer()), new byte[0]);
+
+    Problems.assertProblem(400, "bad-request", answer);
+    assertNothingChanged();
+  }
+
+  /** A body on GET or DELETE: Grizzly's bare 400, unless allowed by lockstep-postboot.txt. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"GET", "DELETE"})
+  void readOrRelease_withABody_isBadRequestProblemAndLeavesTheLockHeld(String method) {
+    String lock = prefix + "held";
+    HttpResponse<String> granted = session.acquire(lock, "{}");
+    assertEquals(200, granted.statusCode(), () -> describe(granted));
+    JsonObject before = Api.json(api.get(LOCKS + lock));
+
+    RawHttpConnection.Answer answer =
+        raw(
+            method,
+            LOCKS + lock,
+            List.of(bearer(), "Content-Type: application/json"),
+            "{}".getBytes(StandardCharsets.UTF_8));
+
+    Problems.assertProblem(400, "bad-request", answer);
+    assertEquals(
+        before.getJsonArray("holders"),
+        Api.json(api.get(LOCKS + lock)).getJsonArray("holders"),
+        "the holder and its fencing token");
+  }
+
+  /** TRACE: the container's bare 405, or (with trace-enabled) an echo of the request. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/api/v1/locks/a", "/", "/api/v1/sessions"})
+  void trace_isMethodNotAllowedProblemAndNoEcho(String path) {
+    RawHttpConnection.Answer answer = raw("TRACE", path, List.of(bearer()), new byte[0]);
+
+    Problems.assertProblem(405, "method-not-allowed", answer);
+    assertTrue(!answer.body().contains(session.token()), "the request is not echoed");
+  }
+
+  /**
+   * Control characters and bytes outside ASCII in a header value: Grizzly's bare 400, unless the
+   * server's JVM option lets them through to RawRequestFilter. Hex of the bytes sent.
+   */
+  @ParameterizedTest(name = "bytes {0}")
+  @ValueSource(strings = {"01", "7f", "1b5b306d", "e9", "c3a9", "00"})
+  void acquire_withControlOrNonAsciiByteInAHeader_isBadRequestProblemAndChangesNothing(String hex) {
+    String value = "a" + new String(HexFormat.of().parseHex(hex), StandardCharsets.ISO_8859_1);
+
+    RawHttpConnection.Answer answer =
+        raw("PUT", LOCKS + prefix + "lock", List.of(bearer(), "X-Note: " + value), new byte[0]);
+
+    Problems.assertProblem(400, "bad-request", answer);
+    assertNothingChanged();
+  }
+
+  /** The default servlet's HTML 404 for a path outside the API is a problem too (web.xml). */
+  @Test
+  void pathOutsideTheApi_isNotFoundProblem() {
+    Problems.assertProblem(
+        404, "not-found", raw("GET", "/no-such-page-" + prefix, List.of(), new byte[0]));
+  }
+
+  /**
+   * What no setting of Payara Micro 6.2025.10 lets through (README, "Rules worth knowing"): these
+   * tests pin the container's bare answers down, so that a container that changes them (and then
+   * must answer problems) is noticed, and show that nothing is acted on.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"a%00b, 400", "a\\b, 400", "a%5Cb, 400", "a%ZZb, 200"})
+  void acquire_withPathTheContainerAnswersItself_isABareAnswerAndChangesNothing(
+      String rawName, int status) {
+    RawHttpConnection.Answer answer =
+        raw("PUT", LOCKS + prefix + rawName, List.of(bearer()), new byte[0]);
+
+    assertEquals(status, answer.status(), answer::toString);
+    assertEquals("", answer.body(), "no body from the container");
+    assertNothingChanged();
+  }
+
   // ---------------------------------------------------------------- support
+
+  private String bearer() {
+    return "Authorization: Bearer " + session.token();
+  }
+
+  /**
+   * Sends exactly these bytes (ISO-8859-1 for the request line and headers) over a plain socket,
+   * which java.net.http would refuse to send, and reads the answer.
+   */
+  private RawHttpConnection.Answer raw(
+      String method, String target, List<String> headers, byte[] body) {
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    StringBuilder head =
+        new StringBuilder(method + " " + target + " HTTP/1.1\r\n")
+            .append("Host: " + api.base().getHost() + ":" + api.base().getPort() + "\r\n")
+            .append("Connection: close\r\n");
+    headers.forEach(h -> head.append(h).append("\r\n"));
+    if (body.length > 0) {
+      head.append("Content-Length: ").append(body.length).append("\r\n");
+    }
+    request.writeBytes(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    request.writeBytes(body);
+    try (RawHttpConnection connection = RawHttpConnection.open(api, Duration.ofSeconds(30))) {
+      return connection.exchangeRaw(request.toByteArray());
+    }
+  }
 
   private String nameOfLength(int length) {
     return prefix + "n".repeat(length - prefix.length());

@@ -21,7 +21,29 @@ import java.util.concurrent.TimeUnit;
 public final class ServerLauncher {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
+  /**
+   * JVM options of every launch of the server: Grizzly lets a header value with a control character
+   * or a byte outside ASCII through, and the server refuses it as a problem rather than Grizzly's
+   * bare 400 (README, "Rules worth knowing").
+   */
+  public static final List<String> SERVER_JVM_OPTIONS =
+      List.of("-Dorg.glassfish.grizzly.http.STRICT_HEADER_VALUE_VALIDATION_RFC_9110=false");
+
+  /** The post-boot command file that the build puts next to {@code ROOT.war}. */
+  public static final String POSTBOOT_COMMANDS = "lockstep-postboot.txt";
+
   private ServerLauncher() {}
+
+  /**
+   * The Payara Micro options that go with the WAR: {@code --postbootcommandfile} with {@link
+   * #POSTBOOT_COMMANDS} from beside it, when it is there.
+   */
+  public static List<String> postBootOptions(Path war) {
+    Path commands = war.toAbsolutePath().resolveSibling(POSTBOOT_COMMANDS);
+    return Files.isRegularFile(commands)
+        ? List.of("--postbootcommandfile", commands.toString())
+        : List.of();
+  }
 
   /** A running server: its URL, and how to stop it. */
   public static final class LockServer implements AutoCloseable {
@@ -65,6 +87,7 @@ public final class ServerLauncher {
       command.add("-Dlockstep.data.dir=" + settings.dataDir().toAbsolutePath());
       command.add("-Dlockstep.session.ttl.min=" + settings.minTtl());
       command.add("-Dlockstep.session.ttl.max=" + settings.maxTtl());
+      command.addAll(SERVER_JVM_OPTIONS);
       command.add("-jar");
       command.add(settings.microJar().toAbsolutePath().toString());
       command.add("--deploy");
@@ -72,6 +95,7 @@ public final class ServerLauncher {
       command.add("--port");
       command.add(Integer.toString(settings.port()));
       command.add("--nocluster");
+      command.addAll(postBootOptions(settings.war()));
       File log = settings.dataDir().resolve("server.log").toFile();
       Process process =
           new ProcessBuilder(command)

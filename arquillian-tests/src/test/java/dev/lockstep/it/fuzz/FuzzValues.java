@@ -18,7 +18,8 @@ final class FuzzValues {
 
   /**
    * Characters outside the name alphabet, always percent-encoded in the path. Not '\\' nor NUL: the
-   * web container answers {@code %5C} and {@code %00} itself (README, "Rules worth knowing").
+   * web container answers {@code %5C} and {@code %00} itself, whatever it is told (README, "Rules
+   * worth knowing").
    */
   private static final List<String> FOREIGN_CHARS =
       List.of(

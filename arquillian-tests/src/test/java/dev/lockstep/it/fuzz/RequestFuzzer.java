@@ -10,14 +10,16 @@ import java.util.Random;
  * good and bad, every kind of bearer token, odd Content-Type and Accept headers, duplicate headers
  * and raw bytes (over a plain socket), event streams with odd parameters.
  *
- * <p>Generated around, because the web container answers them itself before the application
- * (README, "Rules worth knowing"; measured on Payara Micro 6.2025.10): a path whose last segment is
- * only dots (bare 400), malformed percent-escapes such as {@code %ZZ} (empty 200), {@code %00}
- * (bare 400), escapes that decode to invalid UTF-8 and {@code \} or {@code %5C} in the path
- * (Grizzly's bare "400 Invalid URI"), raw bytes outside ASCII in header values (bare 400), and a
- * space in the request line (505: not HTTP at all). Raw UTF-8 in the path does reach the
- * application, and is sent. Nor control characters in header values (bare 400), bodies on GET and
- * DELETE (Grizzly refuses a payload for them with a bare 400), or TRACE (bare 405).
+ * <p>Also what Payara's web container would answer itself, without a problem, were the server not
+ * launched with {@code lockstep-postboot.txt} and its JVM option (README, "Rules worth knowing"):
+ * percent-escapes that decode to invalid UTF-8, bodies on GET and DELETE, TRACE, and control
+ * characters or raw bytes outside ASCII in header values. All must be problems.
+ *
+ * <p>Generated around, because the container answers them itself before the application whatever it
+ * is told (README; measured on Payara Micro 6.2025.10): a path whose last segment is only dots
+ * (bare 400), malformed percent-escapes such as {@code %ZZ} (empty 200), {@code %00} (bare 400),
+ * {@code \} or {@code %5C} in the path (bare "400 Invalid URI"), and a space in the request line
+ * (505: not HTTP at all).
  */
 public final class RequestFuzzer {
   private static final List<String> CONTENT_TYPES =
@@ -197,6 +199,16 @@ public final class RequestFuzzer {
     if (values.chance(8) && !name.isEmpty()) {
       return rawUtf8Name(method, name, body);
     }
+    if (values.chance(4)) {
+      path += values.pick(List.of("%FF", "%C0%AF", "%E2%82", "%80", "%ED%A0%80"));
+      invalid = true;
+    }
+    if (!method.equals("PUT") && values.chance(6)) {
+      // A body on GET or DELETE, which java.net.http will not send: over a plain socket.
+      byte[] unwanted = values.body(ACQUIRE_FIELDS, this::goodAcquireField);
+      return build(method, path, token(), unwanted == null ? new byte[] {'{', '}'} : unwanted, true)
+          .asRaw();
+    }
     if (method.equals("GET")) {
       return build(method, path, null, body, invalid, false, false);
     }
@@ -313,7 +325,8 @@ public final class RequestFuzzer {
   }
 
   private FuzzRequest oddMethod() {
-    String method = values.pick(List.of("PATCH", "OPTIONS", "POST", "PUT", "DELETE", "FOO"));
+    String method =
+        values.pick(List.of("PATCH", "OPTIONS", "POST", "PUT", "DELETE", "FOO", "TRACE"));
     String path =
         values.pick(
             List.of(
@@ -325,6 +338,9 @@ public final class RequestFuzzer {
                 "/api/v1/nothing",
                 "/api/v1/locks/" + targets.prefix() + "x/fencing/1"));
     boolean bodyAllowed = !method.equals("DELETE");
+    if (method.equals("TRACE")) {
+      return build(method, path, token(), null, true).asRaw();
+    }
     return build(
         method,
         path,
@@ -435,6 +451,21 @@ public final class RequestFuzzer {
     if (values.chance(5)) {
       headers.add(Map.entry("X-Forwarded-For", "999.1.1.1, <script>"));
     }
+    if (values.chance(3)) {
+      // Sent as they are over a plain socket (UTF-8 for the non-ASCII ones): never a 2xx.
+      headers.add(
+          Map.entry(
+              values.pick(List.of("X-Fuzz", "Accept", "Content-Type", "Authorization")),
+              values.pick(List.of("a\u0001b", "\u007f", "é", "中", "x\u001by", "\u0000"))));
+      raw = true;
+      mustNotSucceed = true;
+    }
     return new FuzzRequest(method, path, headers, body, raw, mustNotSucceed);
+  }
+
+  /** A request that must not succeed, with the usual headers around it. */
+  private FuzzRequest build(
+      String method, String path, String token, byte[] body, boolean mustNotSucceed) {
+    return build(method, path, token, body, mustNotSucceed, false, false);
   }
 }

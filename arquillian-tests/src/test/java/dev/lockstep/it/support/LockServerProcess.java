@@ -2,6 +2,7 @@ package dev.lockstep.it.support;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.lockstep.client.ServerLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -80,6 +81,7 @@ public final class LockServerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dlockstep.data.dir=" + dataDir.toAbsolutePath()));
+    command.addAll(ServerLauncher.SERVER_JVM_OPTIONS);
     command.addAll(systemProperties);
     command.addAll(
         List.of(
@@ -90,6 +92,7 @@ public final class LockServerProcess implements AutoCloseable {
             "--port",
             Integer.toString(port),
             "--nocluster"));
+    command.addAll(ServerLauncher.postBootOptions(war));
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
       Files.writeString(

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.net.http.HttpResponse;
 
 /** What every error answer must be by shared/API.md: an RFC 9457 problem document. */
@@ -30,6 +32,27 @@ public final class Problems {
     assertAll(
         "problem fields of " + describe(answer),
         () -> assertNonBlankString(json, "type"),
+        () -> assertNonBlankString(json, "title"),
+        () -> assertNonBlankString(json, "detail"),
+        () -> assertEquals(status, json.getInt("status", -1), "status field"));
+    return json;
+  }
+
+  /**
+   * As {@link #assertProblem(int, HttpResponse)}, for an answer read over a plain socket; also
+   * asserts the problem's {@code type}, {@code https://lockstep.dev/problems/} and {@code slug}.
+   */
+  public static JsonObject assertProblem(int status, String slug, RawHttpConnection.Answer answer) {
+    assertEquals(status, answer.status(), answer::toString);
+    String contentType = answer.headers().getOrDefault("content-type", "(none)");
+    assertTrue(contentType.startsWith(MEDIA_TYPE), () -> "Content-Type of " + answer);
+    JsonObject json;
+    try (var reader = Json.createReader(new StringReader(answer.body()))) {
+      json = reader.readObject();
+    }
+    assertAll(
+        "problem fields of " + answer,
+        () -> assertEquals("https://lockstep.dev/problems/" + slug, json.getString("type", "")),
         () -> assertNonBlankString(json, "title"),
         () -> assertNonBlankString(json, "detail"),
         () -> assertEquals(status, json.getInt("status", -1), "status field"));

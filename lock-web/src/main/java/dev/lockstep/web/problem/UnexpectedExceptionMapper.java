@@ -37,10 +37,14 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
   }
 
   static Response logged(Throwable e) {
+    return ProblemResponse.of(loggedProblem(e));
+  }
+
+  /** Logs {@code e} under a new id and gives the 500 problem that names it. */
+  static Problem loggedProblem(Throwable e) {
     String id = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "unexpected error " + id, e);
-    return ProblemResponse.of(
-        Problem.of(ProblemType.INTERNAL, "unexpected error; the server log names it " + id)
-            .withErrorId(id));
+    return Problem.of(ProblemType.INTERNAL, "unexpected error; the server log names it " + id)
+        .withErrorId(id);
   }
 }
