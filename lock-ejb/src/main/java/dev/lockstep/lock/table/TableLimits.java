@@ -16,6 +16,14 @@ public record TableLimits(
   public static final int MAX_SESSION_NAME_LENGTH = 256;
   public static final int MAX_OWNER_LENGTH = 256;
 
+  /**
+   * Sessions in one page of the session listing, by default and at most: 100 000 sessions must not
+   * make one answer of megabytes, nor hold the table lock while it is written.
+   */
+  public static final int DEFAULT_SESSION_PAGE = 100;
+
+  public static final int MAX_SESSION_PAGE = 1_000;
+
   public TableLimits {
     Objects.requireNonNull(defaultTtl, "defaultTtl");
     Objects.requireNonNull(minTtl, "minTtl");
