@@ -141,15 +141,20 @@ final class SessionRegistry {
   /**
    * Up to {@code limit} live sessions whose name starts with {@code namePrefix} (empty: every
    * session, named or not), in id order after {@code after} (empty: from the first). A name filter
-   * is not indexed: one page scans the ids after {@code after} until it has {@code limit + 1}
-   * matches, so a rare name costs a scan of every session (about a millisecond per 100 000).
+   * is not indexed: a page looks at no more than {@code scanned} sessions, and when it stops there
+   * short of {@code limit} matches its {@code next} is the last id it looked at.
    */
-  SessionPage page(String namePrefix, String after, int limit) {
+  SessionPage page(String namePrefix, String after, int limit, int scanned) {
     List<SessionSnapshot> found = new ArrayList<>();
     Optional<String> next = Optional.empty();
     Instant now = clock.instant();
     NavigableMap<String, Session> from = after.isEmpty() ? byId : byId.tailMap(after, false);
+    int looked = 0;
     for (Session session : from.values()) {
+      if (looked++ == scanned) {
+        next = Optional.of(byId.lowerKey(session.id));
+        break;
+      }
       boolean named =
           namePrefix.isEmpty() || (session.name != null && session.name.startsWith(namePrefix));
       if (!named || !session.expiresAt.isAfter(now)) {

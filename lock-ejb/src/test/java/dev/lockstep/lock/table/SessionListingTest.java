@@ -102,6 +102,32 @@ class SessionListingTest {
   }
 
   @Test
+  void sessions_withARarePrefix_lookAtNoMoreThanTheScanLimitPerPage_andStillFindEveryMatch() {
+    int count = TableLimits.MAX_SESSIONS_SCANNED + 2_000;
+    List<String> rare = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      OpenedSession s = open(i % 4_000 == 0 ? "rare-" + i : "common-" + i, TTL);
+      if (i % 4_000 == 0) {
+        rare.add(s.session().id());
+      }
+    }
+
+    List<String> seen = new ArrayList<>();
+    Optional<String> after = Optional.empty();
+    int pages = 0;
+    do {
+      SessionPage page = table.sessions("rare-", after.orElse(null), 100);
+      page.sessions().forEach(s -> seen.add(s.id()));
+      after = page.next();
+      pages++;
+    } while (after.isPresent());
+
+    assertEquals(rare.stream().sorted().toList(), seen);
+    assertEquals(
+        2, pages, count + " sessions at most " + TableLimits.MAX_SESSIONS_SCANNED + " a page");
+  }
+
+  @Test
   void sessions_withLimitOutOfBounds_isBadRequest() {
     for (int limit : new int[] {0, -1, TableLimits.MAX_SESSION_PAGE + 1}) {
       LockTableException e =
