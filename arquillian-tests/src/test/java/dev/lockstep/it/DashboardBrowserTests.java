@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -116,6 +117,124 @@ abstract class DashboardBrowserTests {
    * order. The test makes them do so (each answer is held back a random 0 to 300 ms): the page must
    * end on the last state, not on whichever answer came last.
    */
+  /**
+   * While a named client acquires and releases: its name beside its id in the lock's row, its row
+   * in the sessions panel (name, TTL, expiry, locks held), and the charts of the last five minutes
+   * counting its grants.
+   */
+  @Test
+  void dashboard_whileAClientAcquiresAndReleases_showsItsNameItsSessionAndTheChartsMoving()
+      throws Exception {
+    String name = "dash-" + UUID.randomUUID();
+    TestSession client = namedSession(name);
+    String lock = root + "/jobs/hourly";
+    browser.evaluate("document.getElementById('session-prefix').focus()");
+    browser.type(name);
+
+    assertEquals(200, client.acquire(lock, "exclusive", "PT0S").statusCode());
+    awaitRow(lock, Optional.of(new Row("exclusive", List.of(client.id()), List.of())));
+    assertTrue(
+        holderText(lock).contains(name) && holderText(lock).contains(client.id()),
+        "the holder's name beside its id: " + holderText(lock));
+    await("the session's row in the sessions panel")
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    List.of(name + " " + client.id(), "60 s", "TTL left", "[" + lock + "]"),
+                    sessionRow(client.id())));
+
+    JsonObject before = chart("chart-grants");
+    String lineBefore = chartLine("chart-grants");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(204, client.release(lock).statusCode());
+      assertEquals(200, client.acquire(lock, "exclusive", "PT0S").statusCode());
+    }
+    await("the grants chart counts the 5 grants")
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                chart("chart-grants").getInt("total") >= before.getInt("total") + 5
+                    && !chartLine("chart-grants").equals(lineBefore));
+    assertTrue(
+        chart("chart-delay").getInt("valued") > 0, "the grant-to-event delay chart has values");
+    assertTrue(
+        chart("chart-grants").getInt("samples") > before.getInt("samples"),
+        "a sample each second: " + chart("chart-grants"));
+    awaitRow(lock, Optional.of(new Row("exclusive", List.of(client.id()), List.of())));
+    Path screenshot = workDir.resolve("dashboard-live.png");
+    browser.screenshot(screenshot);
+    assertTrue(Files.size(screenshot) > 1000, "a screenshot at " + screenshot);
+
+    assertEquals(204, client.release(lock).statusCode());
+    await("the session's row shows it holds nothing")
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> sessionRow(client.id()).get(3).equals("[]"));
+    assertEquals(List.of(), browser.pageErrors(), "uncaught errors on the page");
+  }
+
+  /** A lock under lock-delay shows until when, counting down, and leaves when the delay ends. */
+  @Test
+  void dashboard_lockUnderLockDelay_showsItsEndCountingDownThenGoes() {
+    String lock = root + "/delayed";
+    TestSession holder = sessions.open("PT2S", "PT3S");
+    assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+    awaitRow(lock, Optional.of(new Row("exclusive", List.of(holder.id()), List.of())));
+
+    await("the lock-delay on the page")
+        .atMost(Duration.ofSeconds(4))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> row(lock).map(r -> r.mode().startsWith("lock-delay")).orElse(false));
+    String blockedUntil = api.lock(lock).getString("blockedUntil");
+    assertEquals(
+        blockedUntil,
+        browser.evaluateString(rowScript(lock) + ".querySelector('[data-until]').dataset.until"));
+    int first = secondsLeft(lock);
+    await("the countdown")
+        .atMost(Duration.ofSeconds(3))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> secondsLeft(lock) < first);
+    await("the lock leaves the page when its lock-delay ends")
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> row(lock).isEmpty());
+  }
+
+  /** Keyboard: Tab reaches the charts, both filters and the feed in reading order, each visibly. */
+  @Test
+  void dashboard_byKeyboard_reachesChartsFiltersAndFeedInOrder_withVisibleFocus() {
+    List<String> reached = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      browser.press("Tab");
+      JsonObject focused =
+          browser
+              .evaluate(
+                  "(() => { const a = document.activeElement;"
+                      + " return {id: a.id || a.tagName, outline: getComputedStyle(a).outlineStyle,"
+                      + " label: a.getAttribute('aria-labelledby') || ''}; })()")
+              .asJsonObject();
+      assertTrue(
+          !focused.getString("outline").equals("none") || focused.getString("id").equals("BODY"),
+          "focus must be visible: " + focused);
+      reached.add(focused.getString("id"));
+      if (focused.getString("id").startsWith("chart-")) {
+        assertTrue(!focused.getString("label").isEmpty(), "a chart has an accessible name");
+      }
+    }
+    List<String> expected =
+        List.of("chart-grants", "chart-waiters", "chart-delay", "prefix", "session-prefix", "feed");
+    assertEquals(
+        expected, reached.stream().filter(expected::contains).distinct().toList(), "" + reached);
+    assertTrue(
+        browser
+            .evaluateString("document.getElementById('grants-summary').textContent")
+            .contains("peak"),
+        "the chart's text alternative says its values");
+  }
+
   @Test
   void dashboard_whenLockReadsAnswerOutOfOrder_endsOnTheLastState() {
     browser.evaluate(
@@ -184,6 +303,78 @@ abstract class DashboardBrowserTests {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private TestSession namedSession(String name) {
+    HttpResponse<String> answer =
+        api.send(
+            "POST",
+            "/api/v1/sessions",
+            null,
+            Json.createObjectBuilder().add("name", name).add("ttl", "PT60S").build().toString());
+    assertEquals(201, answer.statusCode(), answer.body());
+    JsonObject json = Api.json(answer);
+    return sessions.track(new TestSession(api, json.getString("id"), json.getString("token")));
+  }
+
+  private static String rowScript(String lock) {
+    return "[...document.querySelectorAll('tr[data-lock]')].find(r => r.dataset.lock === "
+        + Json.createValue(lock)
+        + ")";
+  }
+
+  private String holderText(String lock) {
+    return browser.evaluateString(
+        rowScript(lock) + ".querySelector('li[data-holder]').textContent");
+  }
+
+  /** The seconds the lock's lock-delay countdown shows. */
+  private int secondsLeft(String lock) {
+    String text =
+        browser.evaluateString(
+            "(" + rowScript(lock) + "?.querySelector('[data-until]')?.textContent) || '0 s'");
+    return Integer.parseInt(text.replace(" s", "").trim());
+  }
+
+  /**
+   * The session's row in the sessions panel: name and id, TTL, "TTL left" when the expiry shown is
+   * within its TTL from now, and the locks held; empty cells when the panel does not show it.
+   */
+  private List<String> sessionRow(String id) {
+    JsonValue value =
+        browser.evaluate(
+            "(() => { const row = [...document.querySelectorAll('tr[data-session]')]"
+                + ".find(r => r.dataset.session === "
+                + Json.createValue(id)
+                + "); if (!row) return ['', '', '', ''];"
+                + " const left = Date.parse(row.cells[2].querySelector('[data-until]')"
+                + ".dataset.until) - Date.now();"
+                + " const ttl = parseInt(row.cells[1].textContent) * 1000;"
+                + " return [row.cells[0].textContent.trim().replace(/\\s+/g, ' '),"
+                + " row.cells[1].textContent.trim(),"
+                + " left > 0 && left <= ttl + 1000 ? 'TTL left' : 'expiry ' + left,"
+                + " JSON.stringify([...row.cells[3].querySelectorAll('code')]"
+                + ".map(c => c.textContent)).replace(/\"/g, '')]; })()");
+    return strings(value.asJsonArray());
+  }
+
+  /**
+   * The chart's window total, its samples and those with a value, as the page keeps them on the
+   * figure.
+   */
+  private JsonObject chart(String id) {
+    return browser
+        .evaluate(
+            "(() => { const f = document.getElementById('"
+                + id
+                + "'); return {total: Math.round(Number(f.dataset.windowTotal)),"
+                + " samples: Number(f.dataset.samples), valued: Number(f.dataset.valued)}; })()")
+        .asJsonObject();
+  }
+
+  private String chartLine(String id) {
+    return browser.evaluateString(
+        "document.querySelector('#" + id + " svg path:last-of-type').getAttribute('d')");
+  }
 
   private TestSession session() {
     return sessions.open("PT60S");

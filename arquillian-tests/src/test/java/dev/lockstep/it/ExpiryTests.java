@@ -12,6 +12,7 @@ import dev.lockstep.it.support.TestSession;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +107,34 @@ abstract class ExpiryTests {
   }
 
   @Test
+  void expiry_withLockDelay_showsBlockedUntilInTheViewAndTheDelayedListing_untilItPasses() {
+    String lock = uniqueLock();
+    TestSession holder = open("PT2S", "PT2S");
+    assertEquals(200, holder.acquire(lock, "exclusive", "PT0S").statusCode());
+    assertFalse(api.lock(lock).containsKey("blockedUntil"), "no lock-delay while held");
+    Instant lastExpiry = Instant.parse(Api.json(holder.read()).getString("expiresAt"));
+
+    await()
+        .atMost(4, SECONDS)
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> api.holders(lock).isEmpty());
+
+    JsonObject view = api.lock(lock);
+    assertEquals("free", view.getString("state"));
+    assertEquals(lastExpiry.plusSeconds(2), Instant.parse(view.getString("blockedUntil")));
+    String prefix = "?prefix=" + lock;
+    assertEquals(List.of(), listedLocks(prefix), "by default only held or queued locks");
+    assertEquals(List.of(lock), listedLocks(prefix + "&delayed=true"));
+
+    await()
+        .atMost(4, SECONDS)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !api.lock(lock).containsKey("blockedUntil"));
+    assertEquals(List.of(), listedLocks(prefix + "&delayed=true"));
+    assertEquals(400, api.get("/api/v1/locks?delayed=maybe").statusCode());
+  }
+
+  @Test
   void expiry_ofWaitingSession_endsItsWaitAndLeavesTheQueue() {
     String lock = uniqueLock();
     TestSession holder = open("PT30S", null);
@@ -129,6 +158,12 @@ abstract class ExpiryTests {
 
   private TestSession open(String ttl, String lockDelay) {
     return sessions.open(ttl, lockDelay);
+  }
+
+  private List<String> listedLocks(String query) {
+    return Api.json(api.get("/api/v1/locks" + query)).getJsonArray("locks").stream()
+        .map(l -> l.asJsonObject().getString("name"))
+        .toList();
   }
 
   private static String uniqueLock() {

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -387,7 +388,74 @@ abstract class SessionsTests {
     assertProblem(404, session.keepAlive());
   }
 
+  // ---------------------------------------------------------------- listing
+
+  @Test
+  void list_byNamePrefix_pagesThroughEveryMatchOnceInIdOrder_withHeldLocksAndNoToken() {
+    String name = "list-it-" + UUID.randomUUID() + "-";
+    List<TestSession> mine = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      mine.add(open("{\"name\":\"" + name + i + "\",\"ttl\":\"PT30S\"}"));
+    }
+    String lock = prefix + "listed";
+    assertEquals(200, mine.get(0).acquire(lock, "exclusive", "PT0S").statusCode());
+
+    List<JsonObject> seen = new ArrayList<>();
+    String after = "";
+    int pages = 0;
+    do {
+      HttpResponse<String> answer =
+          api.get(SESSIONS + "?limit=2&prefix=" + name + "&after=" + after);
+      assertEquals(200, answer.statusCode(), () -> describe(answer));
+      JsonObject page = Api.json(answer);
+      assertTrue(page.getInt("total") >= 5, "total counts every live session: " + page);
+      List<JsonObject> sessions = page.getJsonArray("sessions").getValuesAs(JsonObject.class);
+      assertTrue(sessions.size() <= 2, "at most limit sessions in a page: " + page);
+      seen.addAll(sessions);
+      after = page.containsKey("next") ? page.getString("next") : null;
+      pages++;
+    } while (after != null && pages < 10);
+
+    assertEquals(3, pages, "5 sessions in pages of 2");
+    assertEquals(
+        mine.stream().map(TestSession::id).sorted().toList(),
+        seen.stream().map(s -> s.getString("id")).toList());
+    for (JsonObject s : seen) {
+      assertTrue(s.getString("name").startsWith(name), s.toString());
+      assertEquals(30_000, s.getInt("ttlMillis"), s.toString());
+      assertTrue(s.containsKey("expiresAt"), s.toString());
+      assertFalse(s.containsKey("token"), "the listing never shows a token: " + s);
+    }
+    JsonObject holder =
+        seen.stream().filter(s -> s.getString("id").equals(mine.get(0).id())).findFirst().get();
+    assertEquals(Set.of(lock), lockNames(holder));
+  }
+
+  @Test
+  void list_leavesOutAClosedSession() {
+    String name = "list-closed-" + UUID.randomUUID();
+    TestSession closing = open("{\"name\":\"" + name + "\"}");
+    assertEquals(1, listed(name).size());
+
+    assertEquals(204, closing.close().statusCode());
+
+    assertEquals(List.of(), listed(name));
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @ValueSource(
+      strings = {"limit=0", "limit=1001", "limit=-3", "limit=ten", "limit=", "after=a%0Ab"})
+  void list_withBadLimitOrCursor_isBadRequestProblem(String query) {
+    assertProblem(400, api.get(SESSIONS + "?" + query));
+  }
+
   // ---------------------------------------------------------------- support
+
+  private List<JsonObject> listed(String namePrefix) {
+    HttpResponse<String> answer = api.get(SESSIONS + "?prefix=" + namePrefix);
+    assertEquals(200, answer.statusCode(), () -> describe(answer));
+    return Api.json(answer).getJsonArray("sessions").getValuesAs(JsonObject.class);
+  }
 
   private TestSession open() {
     return open("{}");

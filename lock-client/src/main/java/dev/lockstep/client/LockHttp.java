@@ -178,7 +178,8 @@ final class LockHttp implements SessionCalls {
                   null,
                   problem.holders() == null ? List.of() : problem.holders(),
                   problem.waiters() == null ? List.of() : problem.waiters(),
-                  0);
+                  0,
+                  null);
       return new LockNotGrantedException(detail, view);
     }
     if (answer.getStatus() == 409 && problem.type().endsWith("/not-held")) {

@@ -13,6 +13,7 @@ import dev.lockstep.lock.table.LockTable;
 import dev.lockstep.lock.table.LockTableException;
 import dev.lockstep.lock.table.OpenedSession;
 import dev.lockstep.lock.table.Outcome;
+import dev.lockstep.lock.table.SessionPage;
 import dev.lockstep.lock.table.SessionSnapshot;
 import dev.lockstep.lock.table.WaitEnded.WaitRefused;
 import java.time.Duration;
@@ -73,6 +74,10 @@ final class DurableTable {
    */
   Optional<SessionSnapshot> session(String id) {
     return read(() -> table.session(id));
+  }
+
+  SessionPage sessions(String namePrefix, String after, int limit) {
+    return read(() -> table.sessions(namePrefix, after, limit));
   }
 
   SessionSnapshot keepAlive(String sessionId, String bearer) {
@@ -143,6 +148,10 @@ final class DurableTable {
 
   LockList list(String prefix) {
     return read(() -> table.list(prefix));
+  }
+
+  LockList list(String prefix, boolean delayed) {
+    return read(() -> table.list(prefix, delayed));
   }
 
   boolean fencingValid(LockName name, long token) {

@@ -10,6 +10,7 @@ import dev.lockstep.lock.persistence.JpaLockStore;
 import dev.lockstep.lock.table.AcquireResult;
 import dev.lockstep.lock.table.Grant;
 import dev.lockstep.lock.table.OpenedSession;
+import dev.lockstep.lock.table.SessionPage;
 import dev.lockstep.lock.table.SessionSnapshot;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -98,6 +99,14 @@ public class LockService {
     return parts.table().session(id);
   }
 
+  /**
+   * One page of the live sessions in id order; see {@link
+   * dev.lockstep.lock.table.LockTable#sessions}.
+   */
+  public SessionPage sessions(String namePrefix, String after, int limit) {
+    return parts.table().sessions(namePrefix, after, limit);
+  }
+
   public SessionSnapshot keepAlive(String sessionId, String bearer) {
     return parts.table().keepAlive(sessionId, bearer);
   }
@@ -150,6 +159,11 @@ public class LockService {
 
   public LockList list(String prefix) {
     return parts.table().list(prefix);
+  }
+
+  /** With {@code delayed}, also the locks only a lock-delay keeps in the table. */
+  public LockList list(String prefix, boolean delayed) {
+    return parts.table().list(prefix, delayed);
   }
 
   public boolean fencingValid(LockName name, long token) {

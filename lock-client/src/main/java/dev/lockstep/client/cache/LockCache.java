@@ -67,7 +67,7 @@ public final class LockCache {
     return Optional.of(
         view != null
             ? view
-            : new LockView(name, LockView.FREE, null, List.of(), List.of(), revision));
+            : new LockView(name, LockView.FREE, null, List.of(), List.of(), revision, null));
   }
 
   /** Applies one event; events at or before the loaded revision are already in the contents. */
@@ -112,6 +112,7 @@ public final class LockCache {
             holders.isEmpty() ? null : mode,
             holders,
             waiters,
-            event.revision()));
+            event.revision(),
+            null));
   }
 }

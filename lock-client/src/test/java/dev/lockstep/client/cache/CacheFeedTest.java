@@ -38,7 +38,8 @@ class CacheFeedTest {
         "exclusive",
         List.of(new HolderView("s1", "o", token, AT)),
         List.of(),
-        revision);
+        revision,
+        null);
   }
 
   @Test

@@ -84,11 +84,12 @@ final class LockState {
         StreamSupport.stream(queue.spliterator(), false)
             .map(w -> new WaiterView(w.session.id, w.mode.wireName(), w.since))
             .toList(),
-        revision);
+        revision,
+        blockedUntil);
   }
 
   /** The view of a lock the table does not keep: free, nobody waiting. */
   static LockView freeView(LockName name, long revision) {
-    return new LockView(name.value(), LockView.FREE, null, List.of(), List.of(), revision);
+    return new LockView(name.value(), LockView.FREE, null, List.of(), List.of(), revision, null);
   }
 }

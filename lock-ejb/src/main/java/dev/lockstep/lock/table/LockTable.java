@@ -83,6 +83,25 @@ public final class LockTable {
     return state.outcome(opened, log);
   }
 
+  /**
+   * One page of the live sessions in id order, after the id {@code after} (empty or null: from the
+   * first), whose name starts with {@code namePrefix} (empty or null: all). A page looks at no more
+   * than {@link TableLimits#MAX_SESSIONS_SCANNED} sessions: with a rare prefix it may end short,
+   * even empty, with a {@code next} to go on from. Thrown: {@code bad-request} for a limit outside
+   * [1, {@link TableLimits#MAX_SESSION_PAGE}] or a prefix or cursor longer than a session name or
+   * id can be.
+   */
+  public SessionPage sessions(String namePrefix, String after, int limit) {
+    RequestCheck.pageLimit(limit);
+    RequestCheck.text("prefix", namePrefix, TableLimits.MAX_SESSION_NAME_LENGTH);
+    RequestCheck.text("after", after, TableLimits.MAX_SESSION_NAME_LENGTH);
+    return sessions.page(
+        namePrefix == null ? "" : namePrefix,
+        after == null ? "" : after,
+        limit,
+        TableLimits.MAX_SESSIONS_SCANNED);
+  }
+
   /** The live session {@code id}; empty once its TTL has passed, even before it is reaped. */
   public Optional<SessionSnapshot> session(String id) {
     return sessions.live(id).map(Session::snapshot);
@@ -253,7 +272,15 @@ public final class LockTable {
 
   /** Locks that are held or have waiters, whose names start with {@code prefix}, by name. */
   public LockList list(String prefix) {
-    return state.list(prefix == null ? "" : prefix);
+    return list(prefix, false);
+  }
+
+  /**
+   * As {@link #list(String)}, and with {@code delayed} also the locks that nobody holds or waits
+   * for but a lock-delay keeps from being granted (their views carry {@code blockedUntil}).
+   */
+  public LockList list(String prefix, boolean delayed) {
+    return state.list(prefix == null ? "" : prefix, delayed);
   }
 
   /** Whether {@code token} is the fencing token of a current grant of the lock. */

@@ -43,6 +43,13 @@ final class RequestCheck {
     }
   }
 
+  /** Refuses a page size of the session listing outside [1, the maximum]. */
+  static void pageLimit(int limit) {
+    if (limit < 1 || limit > TableLimits.MAX_SESSION_PAGE) {
+      throw badRequest("limit " + limit + " is outside [1, " + TableLimits.MAX_SESSION_PAGE + "]");
+    }
+  }
+
   /** Refuses text that is too long or has a control character; no text at all is fine. */
   static void text(String what, String text, int maxLength) {
     if (text == null) {

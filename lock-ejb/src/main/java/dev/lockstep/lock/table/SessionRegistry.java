@@ -6,10 +6,12 @@ import dev.lockstep.lock.session.SessionTokenIssuer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -26,7 +28,8 @@ final class SessionRegistry {
   private final Clock clock;
   private final SessionTokenIssuer issuer;
   private final int maxSessions;
-  private final Map<String, Session> byId = new HashMap<>();
+  // Sorted so that the session listing pages through ids as a range; a lookup costs O(log n).
+  private final NavigableMap<String, Session> byId = new TreeMap<>();
   private final TreeSet<Session> byExpiry =
       new TreeSet<>(Comparator.comparing((Session s) -> s.expiresAt).thenComparing(s -> s.id));
 
@@ -133,6 +136,37 @@ final class SessionRegistry {
           ProblemType.UNAUTHORIZED, "wrong token for session " + sessionId);
     }
     return target;
+  }
+
+  /**
+   * Up to {@code limit} live sessions whose name starts with {@code namePrefix} (empty: every
+   * session, named or not), in id order after {@code after} (empty: from the first). A name filter
+   * is not indexed: a page looks at no more than {@code scanned} sessions, and when it stops there
+   * short of {@code limit} matches its {@code next} is the last id it looked at.
+   */
+  SessionPage page(String namePrefix, String after, int limit, int scanned) {
+    List<SessionSnapshot> found = new ArrayList<>();
+    Optional<String> next = Optional.empty();
+    Instant now = clock.instant();
+    NavigableMap<String, Session> from = after.isEmpty() ? byId : byId.tailMap(after, false);
+    int looked = 0;
+    for (Session session : from.values()) {
+      if (looked++ == scanned) {
+        next = Optional.of(byId.lowerKey(session.id));
+        break;
+      }
+      boolean named =
+          namePrefix.isEmpty() || (session.name != null && session.name.startsWith(namePrefix));
+      if (!named || !session.expiresAt.isAfter(now)) {
+        continue;
+      }
+      if (found.size() == limit) {
+        next = Optional.of(found.get(limit - 1).id());
+        break;
+      }
+      found.add(session.snapshot());
+    }
+    return new SessionPage(found, byId.size(), next);
   }
 
   /** The session that expires first; on equal instants the smaller id. */

@@ -92,13 +92,13 @@ final class TableState {
     return lock.view(revision());
   }
 
-  LockList list(String from) {
+  LockList list(String from, boolean delayed) {
     List<LockView> views = new ArrayList<>();
     for (LockState lock : locks.tailMap(from, true).values()) {
       if (!lock.name.value().startsWith(from)) {
         break;
       }
-      if (lock.visible()) {
+      if (lock.visible() || (delayed && lock.blockedUntil != null)) {
         views.add(view(lock));
       }
     }

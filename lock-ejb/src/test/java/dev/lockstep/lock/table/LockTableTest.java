@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -577,6 +578,28 @@ class LockTableTest {
 
     assertEquals(List.of(wait), grantedWaiters(delayOver));
     assertEquals(List.of(waiter.id()), sessions(table.view(JOBS_A).holders()));
+  }
+
+  @Test
+  void lockDelay_isShownInTheViewAndListedWhenAskedFor_untilItPasses() {
+    Client holder = Client.open(table, Duration.ofSeconds(5), Duration.ofSeconds(3));
+    holder.grant(table, JOBS_A, EXCLUSIVE);
+    assertNull(table.view(JOBS_A).blockedUntil(), "no delay while held");
+
+    advanceAndExpire(Duration.ofSeconds(5));
+
+    Instant until = START.plusSeconds(8);
+    assertEquals(until, table.view(JOBS_A).blockedUntil());
+    assertEquals(List.of(), table.list("jobs/").locks(), "by default only held or queued locks");
+    List<LockView> delayed = table.list("jobs/", true).locks();
+    assertEquals(List.of("jobs/a"), names(delayed));
+    assertEquals(until, delayed.get(0).blockedUntil());
+    assertEquals(LockView.FREE, delayed.get(0).state());
+
+    advanceAndExpire(Duration.ofSeconds(3));
+
+    assertNull(table.view(JOBS_A).blockedUntil());
+    assertEquals(List.of(), table.list("jobs/", true).locks());
   }
 
   @Test

@@ -31,6 +31,32 @@ public final class Names {
                     ProblemType.BAD_REQUEST, "mode must be \"exclusive\" or \"shared\""));
   }
 
+  /**
+   * The page size a query asks for: {@code fallback} when it asks for none. Only the form is
+   * checked here; the lock table checks the bounds.
+   */
+  public static int pageLimit(String raw, int fallback) {
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      throw new LockTableException(ProblemType.BAD_REQUEST, "limit is an integer");
+    }
+  }
+
+  /** A query flag: absent or {@code false} is false, {@code true} true, anything else a 400. */
+  public static boolean flag(String what, String raw) {
+    if (raw == null || raw.equals("false")) {
+      return false;
+    }
+    if (raw.equals("true")) {
+      return true;
+    }
+    throw new LockTableException(ProblemType.BAD_REQUEST, what + " is true or false");
+  }
+
   public static long fencingToken(String raw) {
     try {
       long token = Long.parseLong(raw);

@@ -221,22 +221,30 @@ public class LockResource {
   @Operation(
       summary = "List locks",
       description =
-          "Locks that are held or have waiters, by name," + " whose name starts with prefix.")
+          "Locks that are held or have waiters, by name, whose name starts with prefix; with"
+              + " delayed=true also the locks a lock-delay blocks (their blockedUntil is set).")
   @APIResponse(
       responseCode = "200",
       description = "The locks",
       content = @Content(schema = @Schema(implementation = LockList.class)))
-  public LockList list(@QueryParam("prefix") String prefix) {
+  public LockList list(@QueryParam("prefix") String prefix, @QueryParam("delayed") String delayed) {
     if (prefix != null && prefix.length() > LockName.MAX_LENGTH) {
       throw new LockTableException(
           ProblemType.BAD_REQUEST, "prefix is longer than " + LockName.MAX_LENGTH + " characters");
     }
-    return locks.list(prefix == null ? "" : prefix);
+    return locks.list(prefix == null ? "" : prefix, Names.flag("delayed", delayed));
   }
 
   /** The representation without the server-wide revision, which moves with every other lock. */
   private static EntityTag etagOf(LockView view) {
-    int hash = Objects.hash(view.name(), view.state(), view.mode(), view.holders(), view.waiters());
+    int hash =
+        Objects.hash(
+            view.name(),
+            view.state(),
+            view.mode(),
+            view.holders(),
+            view.waiters(),
+            view.blockedUntil());
     return new EntityTag(Integer.toHexString(hash));
   }
 

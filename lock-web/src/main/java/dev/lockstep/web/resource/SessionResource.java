@@ -4,13 +4,17 @@ import dev.lockstep.api.KeepAliveAnswer;
 import dev.lockstep.api.Problem;
 import dev.lockstep.api.ProblemType;
 import dev.lockstep.api.SessionCreated;
+import dev.lockstep.api.SessionList;
 import dev.lockstep.api.SessionView;
 import dev.lockstep.lock.LockService;
 import dev.lockstep.lock.table.OpenedSession;
+import dev.lockstep.lock.table.SessionPage;
 import dev.lockstep.lock.table.SessionSnapshot;
+import dev.lockstep.lock.table.TableLimits;
 import dev.lockstep.web.problem.ProblemResponse;
 import dev.lockstep.web.request.Bearer;
 import dev.lockstep.web.request.JsonBody;
+import dev.lockstep.web.request.Names;
 import dev.lockstep.web.request.RequestMediaTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +26,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -95,6 +100,30 @@ public class SessionResource {
     return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build())
         .entity(created)
         .build();
+  }
+
+  @GET
+  @Operation(
+      summary = "List sessions",
+      description =
+          "Live sessions in id order, one page at a time: limit (default 100, at most 1000),"
+              + " after (the next of the previous page), prefix (of the session name). Never"
+              + " shows a token.")
+  @APIResponse(
+      responseCode = "200",
+      description = "One page",
+      content = @Content(schema = @Schema(implementation = SessionList.class)))
+  @APIResponse(responseCode = "400", description = "Bad limit, prefix or after")
+  public SessionList list(
+      @QueryParam("prefix") String prefix,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit) {
+    SessionPage page =
+        locks.sessions(prefix, after, Names.pageLimit(limit, TableLimits.DEFAULT_SESSION_PAGE));
+    return new SessionList(
+        page.sessions().stream().map(SessionSnapshot::view).toList(),
+        page.total(),
+        page.next().orElse(null));
   }
 
   @GET

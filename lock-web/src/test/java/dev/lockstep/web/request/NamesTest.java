@@ -73,4 +73,30 @@ class NamesTest {
 
     assertEquals(ProblemType.BAD_REQUEST, refused.type());
   }
+
+  @Test
+  void pageLimit_whenAbsent_isTheFallback_elseTheNumber() {
+    assertEquals(100, Names.pageLimit(null, 100));
+    assertEquals(7, Names.pageLimit("7", 100));
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @ValueSource(strings = {"", "x", "1.5", "99999999999"})
+  void pageLimit_whenNotAnInteger_isBadRequest(String raw) {
+    LockTableException refused =
+        assertThrows(LockTableException.class, () -> Names.pageLimit(raw, 100));
+
+    assertEquals(ProblemType.BAD_REQUEST, refused.type());
+  }
+
+  @Test
+  void flag_isTrueOnlyForTrue_andRefusesOtherWords() {
+    assertEquals(false, Names.flag("delayed", null));
+    assertEquals(false, Names.flag("delayed", "false"));
+    assertEquals(true, Names.flag("delayed", "true"));
+    LockTableException refused =
+        assertThrows(LockTableException.class, () -> Names.flag("delayed", "yes"));
+    assertEquals(ProblemType.BAD_REQUEST, refused.type());
+    assertEquals("delayed is true or false", refused.getMessage());
+  }
 }
