@@ -28,14 +28,16 @@ class StatusTableTest {
                     List.of(new HolderView("s1", "host:1:main", 7, T)),
                     List.of(
                         new WaiterView("s2", "exclusive", T), new WaiterView("s3", "shared", T)),
-                    9),
+                    9,
+                    null),
                 new LockView(
                     "jobs/report",
                     LockView.HELD,
                     "shared",
                     List.of(new HolderView("s2", "b", 8, T), new HolderView("s3", "c", 9, T)),
                     List.of(),
-                    9)),
+                    9,
+                    null)),
             9);
     Map<String, String> names = Map.of("s1", "nightly", "s2", "worker-2");
     StatusReport report = StatusReport.of(list, id -> Optional.ofNullable(names.get(id)));
@@ -73,7 +75,8 @@ class StatusTableTest {
                     "shared",
                     List.of(new HolderView("s1", "o", 1, T)),
                     List.of(new WaiterView("s1", "exclusive", T)),
-                    2)),
+                    2,
+                    null)),
             2);
     StatusReport.of(
         list,
