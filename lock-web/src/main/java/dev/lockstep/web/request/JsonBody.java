@@ -143,8 +143,9 @@ public final class JsonBody {
               + shorten(text)
               + "\"");
     }
-    if (duration.isNegative()) {
-      throw bad("field '" + field + "' must not be negative");
+    // ISO-8601 has no signed parts; java.time reads "PT1M-1S" as 59 s, which nobody means.
+    if (duration.isNegative() || text.indexOf('-') >= 0) {
+      throw bad("field '" + field + "' must not be negative, nor have a negative part");
     }
     return duration;
   }

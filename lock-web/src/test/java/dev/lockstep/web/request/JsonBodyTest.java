@@ -8,6 +8,7 @@ import dev.lockstep.lock.table.LockTableException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,20 @@ class JsonBodyTest {
             LockTableException.class, () -> JsonBody.read(body("not json"), "text/plain", FIELDS));
 
     assertEquals(ProblemType.UNSUPPORTED_MEDIA_TYPE, refused.type());
+  }
+
+  @Test
+  void parseDuration_withANegativePart_isBadRequest() {
+    for (String text : new String[] {"PT1M-1S", "-PT1S", "PT-0S", "P-0D"}) {
+      LockTableException refused =
+          assertThrows(LockTableException.class, () -> JsonBody.parseDuration("wait", text), text);
+
+      assertEquals(ProblemType.BAD_REQUEST, refused.type(), text);
+    }
+  }
+
+  @Test
+  void parseDuration_ofAPlainDuration_isIt() {
+    assertEquals(Duration.ofSeconds(61), JsonBody.parseDuration("wait", "PT1M1S"));
   }
 }
