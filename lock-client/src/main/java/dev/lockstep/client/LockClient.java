@@ -13,9 +13,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -50,7 +52,7 @@ public final class LockClient implements AutoCloseable {
     this.config = config;
     this.launched = launched;
     this.http = clientBuilder(config).build();
-    this.calls = new LockHttp(http, url);
+    this.calls = new LockHttp(http, url, LockHttp.CALL_TIMEOUT, keepAliveTimeout(config));
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -71,44 +73,163 @@ public final class LockClient implements AutoCloseable {
   /**
    * Connects to the configured server, or starts one and waits until it is ready (blocking, up to 3
    * minutes). No session is opened yet; with the cache on, the cache is loaded (one HTTP call) and
-   * the event stream opened.
+   * the event stream opened. A server this call launched is stopped again when the call fails.
+   *
+   * @throws LockstepException when the server could not be launched, or a Jakarta REST client or
+   *     JSON-B implementation is missing (the message names the artifact to add)
+   * @throws ServerException when the cache could not be loaded from the server
    */
   public static LockClient create(LockClientConfig config) {
     Optional<LockServer> launched = config.launch().map(ServerLauncher::start);
-    URI url = launched.map(LockServer::url).orElseGet(() -> config.url().orElseThrow());
-    LockClient client = new LockClient(config, launched, url);
-    if (client.cache.isPresent()) {
-      client.startStream();
+    try {
+      URI url = launched.map(LockServer::url).orElseGet(() -> config.url().orElseThrow());
+      LockClient client = new LockClient(config, launched, url);
+      try {
+        if (client.cache.isPresent()) {
+          client.startStream();
+        }
+      } catch (RuntimeException e) {
+        client.close();
+        throw e;
+      }
+      return client;
+    } catch (RuntimeException e) {
+      launched.ifPresent(LockServer::close);
+      throw e;
     }
-    return client;
   }
 
   private static ClientBuilder clientBuilder(LockClientConfig config) {
-    ClientBuilder builder = ClientBuilder.newBuilder().connectTimeout(5, TimeUnit.SECONDS);
+    ClientBuilder builder =
+        Providers.clientBuilder()
+            .connectTimeout(LockHttp.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     config.providers().forEach(builder::register);
     return builder;
   }
 
+  /** A keep-alive must fail well before the TTL runs out: at most a third of it. */
+  private static Duration keepAliveTimeout(LockClientConfig config) {
+    Duration third = config.sessionTtl().dividedBy(3);
+    return third.compareTo(LockHttp.CALL_TIMEOUT) < 0 ? third : LockHttp.CALL_TIMEOUT;
+  }
+
   // ------------------------------------------------------------------ acquire and release
 
-  /** Acquires exclusively, waiting as long as it takes. Blocks. */
+  /**
+   * Acquires exclusively, waiting as long as it takes. Blocks.
+   *
+   * @see #acquire(String, LockMode)
+   */
   public LockHandle acquire(String name) {
     return acquire(name, LockMode.EXCLUSIVE);
   }
 
-  /** Acquires in {@code mode}, waiting as long as it takes (in waits of 5 minutes). Blocks. */
+  /**
+   * Acquires in {@code mode}, waiting as long as it takes. Blocks: in requests of 30 s each that
+   * keep the place in line (each re-sent before the server ends its wait), so that a server that
+   * stops answering ends the call within a segment rather than never.
+   *
+   * @throws LockInterruptedException when the thread is interrupted while waiting: the request is
+   *     withdrawn, the interrupt flag is set again, the lock is not granted
+   * @throws SessionUnavailableException when the session is in jeopardy, lost or closed
+   * @throws ServerException when the server refused, could not be reached, or did not answer
+   * @throws IllegalArgumentException for an invalid name
+   */
   public LockHandle acquire(String name, LockMode mode) {
+    checkName(name);
     while (true) {
-      Optional<LockHandle> handle = tryAcquire(name, mode, ClientCore.LONGEST_WAIT);
+      Optional<LockHandle> handle = core.tryAcquire(name, mode, Optional.empty()).handle();
       if (handle.isPresent()) {
         return handle.get();
       }
     }
   }
 
-  /** Tries exclusively for up to {@code timeout} ({@code Duration.ZERO}: once). Blocks. */
+  /**
+   * {@link #acquire(String)} that throws {@link InterruptedException} when interrupted, as {@link
+   * Lock#lockInterruptibly()} does; the request is withdrawn and never granted.
+   *
+   * @throws InterruptedException when interrupted while waiting (the flag is cleared, as usual)
+   * @throws SessionUnavailableException as {@link #acquire(String, LockMode)}
+   * @throws ServerException as {@link #acquire(String, LockMode)}
+   */
+  public LockHandle acquireInterruptibly(String name) throws InterruptedException {
+    checkName(name);
+    while (true) {
+      Optional<LockHandle> handle =
+          core.acquireInterruptibly(name, LockMode.EXCLUSIVE, Optional.empty()).handle();
+      if (handle.isPresent()) {
+        return handle.get();
+      }
+    }
+  }
+
+  /**
+   * Acquires exclusively on a thread of the client's, completing with the handle once granted.
+   * Cancelling the future interrupts the wait: the request is withdrawn, and a grant that comes
+   * anyway is released.
+   */
+  public CompletableFuture<LockHandle> acquireAsync(String name) {
+    checkName(name);
+    CompletableFuture<LockHandle> result = new CompletableFuture<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                LockHandle handle = acquireInterruptibly(name);
+                if (!result.complete(handle)) {
+                  handle.close(); // cancelled as it was granted: give it back
+                }
+              } catch (InterruptedException e) {
+                result.cancel(false);
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "lockstep-acquire-" + name);
+    waiter.setDaemon(true);
+    result.whenComplete(
+        (handle, failure) -> {
+          if (result.isCancelled()) {
+            waiter.interrupt();
+          }
+        });
+    waiter.start();
+    return result;
+  }
+
+  /**
+   * Tries exclusively for up to {@code timeout} ({@code Duration.ZERO}: once). Blocks, for at most
+   * {@code timeout} plus 1 s, whatever the server does.
+   *
+   * @throws NullPointerException when {@code timeout} is null
+   * @see #tryAcquire(String, LockMode, Duration)
+   */
   public Optional<LockHandle> tryAcquire(String name, Duration timeout) {
     return tryAcquire(name, LockMode.EXCLUSIVE, timeout);
+  }
+
+  /**
+   * {@link #tryAcquire(String, LockMode, Duration)} that also tells, when the lock was not granted,
+   * who held it and who waited, as the server's refusal showed them.
+   *
+   * @throws NullPointerException when {@code mode} or {@code timeout} is null
+   * @throws LockInterruptedException as {@link #tryAcquire(String, LockMode, Duration)}
+   * @throws SessionUnavailableException as {@link #tryAcquire(String, LockMode, Duration)}
+   * @throws ServerException as {@link #tryAcquire(String, LockMode, Duration)}
+   */
+  public AcquireResult attempt(String name, LockMode mode, Duration timeout) {
+    checkName(name);
+    return core.tryAcquire(name, mode, Optional.of(checkTimeout(timeout)));
+  }
+
+  /**
+   * The lock {@code name} as a {@link Lock} (exclusive; nested {@code lock()} calls count; owned by
+   * the session, so any thread may {@code unlock()}). No HTTP call until it is used.
+   */
+  public Lock asLock(String name) {
+    checkName(name);
+    return new SessionLock(this, name);
   }
 
   /**
@@ -118,12 +239,30 @@ public final class LockClient implements AutoCloseable {
    * session is opened on first need). Empty when the lock was not granted within the timeout;
    * {@link ServerException} when the server refused or could not be reached. Threads of one client
    * take turns: while one handle of a name is out, another thread's acquire of that name in the
-   * same client waits for it (the session holds a lock only once); the thread that holds it gets
-   * the same grant again at once.
+   * same client waits for it (the session holds a lock only once). The thread that holds it gets a
+   * nested handle of the same grant at once, without an HTTP call; only the last of them to be
+   * closed releases the lock.
+   *
+   * <p>Returns within {@code timeout} plus 1 s whatever the server does (the request's read timeout
+   * is its wait plus 0.7 s); a request given up that way is withdrawn, and a grant that raced in is
+   * released.
+   *
+   * @throws NullPointerException when {@code mode} or {@code timeout} is null
+   * @throws IllegalArgumentException for an invalid name or a negative timeout
+   * @throws LockInterruptedException when the thread is interrupted while waiting: the request is
+   *     withdrawn, the interrupt flag is set again, the lock is not granted
+   * @throws SessionUnavailableException when the session is in jeopardy, lost or closed
+   * @throws ServerException when the server refused, could not be reached, or did not answer in
+   *     time (the session is then in jeopardy)
    */
   public Optional<LockHandle> tryAcquire(String name, LockMode mode, Duration timeout) {
     checkName(name);
-    return core.tryAcquire(name, mode, timeout);
+    return core.tryAcquire(name, mode, Optional.of(checkTimeout(timeout))).handle();
+  }
+
+  private static Duration checkTimeout(Duration timeout) {
+    return Objects.requireNonNull(
+        timeout, "timeout is required: Duration.ZERO tries once, acquire() waits without one");
   }
 
   // ------------------------------------------------------------------ status, watch, pounce
@@ -137,9 +276,24 @@ public final class LockClient implements AutoCloseable {
     return cache.flatMap(c -> c.status(name)).orElseGet(() -> calls.view(name));
   }
 
-  /** Whether anyone holds the lock, as {@link #status} knows it. */
-  public boolean isHeld(String name) {
+  /**
+   * Whether anyone (this client or another) holds the lock, as {@link #status} knows it; compare
+   * {@link LockHandle#isHeld()}, whether this client's handle holds it.
+   *
+   * @throws ServerException when the cache is not current and the server cannot be read
+   */
+  public boolean isLocked(String name) {
     return LockView.HELD.equals(status(name).state());
+  }
+
+  /**
+   * Old name of {@link #isLocked(String)}, easily confused with {@link LockHandle#isHeld()}.
+   *
+   * @deprecated use {@link #isLocked(String)}
+   */
+  @Deprecated
+  public boolean isHeld(String name) {
+    return isLocked(name);
   }
 
   /** Whether status queries are answered from the cache right now. */
@@ -153,10 +307,22 @@ public final class LockClient implements AutoCloseable {
    * lie under the configured stream prefix.
    */
   public Subscription watch(String nameOrPrefix, LockListener listener) {
+    Objects.requireNonNull(nameOrPrefix, "nameOrPrefix: give \"\" to watch every lock");
     Objects.requireNonNull(listener, "listener");
     boolean prefix = nameOrPrefix.isEmpty() || nameOrPrefix.endsWith("/");
     if (!prefix) {
       checkName(nameOrPrefix);
+    } else if (!nameOrPrefix.isEmpty()) {
+      // A prefix is a name followed by '/': "jobs/" watches jobs/a and jobs/b/c.
+      Optional<String> problem =
+          LockName.problemWith(nameOrPrefix.substring(0, nameOrPrefix.length() - 1));
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException(
+            "watch prefix '"
+                + nameOrPrefix
+                + "' is not a lock name followed by '/': "
+                + problem.get());
+      }
     }
     if (!nameOrPrefix.startsWith(config.streamPrefix())) {
       throw new IllegalArgumentException(
@@ -204,9 +370,14 @@ public final class LockClient implements AutoCloseable {
     sessions.renew();
   }
 
-  /** The server this client talks to. */
+  /** The server this client launched, if it did. */
   public Optional<URI> launchedServer() {
     return launched.map(LockServer::url);
+  }
+
+  /** The process id of the server this client launched, if it did. */
+  public Optional<Long> launchedServerPid() {
+    return launched.map(LockServer::pid);
   }
 
   /**
@@ -216,6 +387,7 @@ public final class LockClient implements AutoCloseable {
   @Override
   public void close() {
     sessions.close();
+    core.close();
     synchronized (this) {
       if (stream != null) {
         stream.close();

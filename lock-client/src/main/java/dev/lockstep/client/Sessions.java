@@ -15,7 +15,10 @@ import java.util.logging.Logger;
 
 /**
  * The client's one session: opened on first need, kept alive at a quarter of its TTL, and watched
- * through Chubby's states. The TTL is measured from the moment the last keep-alive that got through
+ * through Chubby's states. Any call of the session that fails without an answer (refused, timed
+ * out, a 5xx) puts it in jeopardy at once, and while in jeopardy keep-alives are retried with a
+ * short back-off (100 ms doubling to {@link #RETRY_MAX}), so that it is live again within a retry
+ * of the server answering. The TTL is measured from the moment the last keep-alive that got through
  * was <em>sent</em>, so "lost" is declared only when the server has certainly expired the session;
  * between the first failure and then, the session is in jeopardy. Time comes from an injected
  * {@link Clock} so that this rule is unit-tested with a fake one.
@@ -28,6 +31,11 @@ final class Sessions implements AutoCloseable {
 
   /** What a change of state tells the listeners, run outside the lock; {@code NOTHING} if none. */
   private static final Runnable NOTHING = () -> {};
+
+  /** The longest pause between keep-alives in jeopardy. */
+  static final Duration RETRY_MAX = Duration.ofMillis(500);
+
+  private static final long RETRY_FIRST_MILLIS = 100;
 
   private final SessionCalls http;
   private final Duration ttl;
@@ -43,6 +51,12 @@ final class Sessions implements AutoCloseable {
   private Instant confirmedSent;
 
   private ScheduledFuture<?> keepAlive;
+
+  /** The pause before the next keep-alive in jeopardy; back to the first after a success. */
+  private long retryMillis = RETRY_FIRST_MILLIS;
+
+  /** Why the session was lost, for the refusals that follow. */
+  private String lostBecause = "";
 
   Sessions(
       SessionCalls http,
@@ -70,10 +84,29 @@ final class Sessions implements AutoCloseable {
   /** Marks session {@code id} lost when {@code e} says the server no longer has it; whether so. */
   boolean lostWith(String id, ServerException e) {
     if (!meansLost(e)) {
+      if (e.status() == 0 || e.status() >= 500) {
+        jeopardize(id);
+      }
       return false;
     }
     markLost(id);
     return true;
+  }
+
+  /**
+   * A call of session {@code id} got no answer (refused, timed out) or a 5xx: jeopardy at once, and
+   * a keep-alive soon, rather than at the next quarter of the TTL.
+   */
+  void jeopardize(String id) {
+    Runnable notify = NOTHING;
+    synchronized (this) {
+      if (current != null && current.id().equals(id) && state == SessionState.LIVE) {
+        notify = moveTo(SessionState.JEOPARDY);
+        retryMillis = RETRY_FIRST_MILLIS;
+        scheduleKeepAlive(0);
+      }
+    }
+    run(notify);
   }
 
   void addListener(SessionListener listener) {
@@ -100,8 +133,7 @@ final class Sessions implements AutoCloseable {
         case LOST ->
             refusal =
                 refused(
-                    "lost: its TTL passed without a keep-alive getting"
-                        + " through; call LockClient.newSession() to start a new one");
+                    "lost: " + lostBecause + "; call LockClient.newSession() to start a new one");
         case CLOSED -> refusal = refused("closed with the client");
       }
       live = current;
@@ -146,7 +178,7 @@ final class Sessions implements AutoCloseable {
     Runnable notify = NOTHING;
     synchronized (this) {
       if (current != null && current.id().equals(id) && state != SessionState.CLOSED) {
-        notify = moveTo(SessionState.LOST);
+        notify = lose(DELETED);
       }
     }
     run(notify);
@@ -166,7 +198,7 @@ final class Sessions implements AutoCloseable {
       }
       stopKeepAlive();
       if (state == SessionState.JEOPARDY) {
-        notify = moveTo(SessionState.LOST);
+        notify = lose("left behind by LockClient.newSession() while in jeopardy");
       }
       current = null;
       state = SessionState.NONE;
@@ -204,10 +236,39 @@ final class Sessions implements AutoCloseable {
     current = new Live(created.id(), created.token());
     confirmedSent = sent;
     Runnable opened = moveTo(SessionState.LIVE);
-    long period = Math.max(50, ttl.toMillis() / 4);
-    keepAlive =
-        scheduler.scheduleAtFixedRate(this::keepAliveOnce, period, period, TimeUnit.MILLISECONDS);
+    scheduleKeepAlive(period());
     return opened;
+  }
+
+  private long period() {
+    return Math.max(50, ttl.toMillis() / 4);
+  }
+
+  /** The next keep-alive in {@code delayMillis}, replacing the one scheduled; under the lock. */
+  private void scheduleKeepAlive(long delayMillis) {
+    stopKeepAlive();
+    if (scheduler.isShutdown()) {
+      return;
+    }
+    keepAlive = scheduler.schedule(this::keepAliveTick, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One scheduled keep-alive, then the next: a quarter of the TTL after a live one, a short
+   * back-off in jeopardy. Each keep-alive's read timeout (at most a third of the TTL) bounds it.
+   */
+  private void keepAliveTick() {
+    keepAliveOnce();
+    synchronized (this) {
+      if (state == SessionState.LIVE) {
+        retryMillis = RETRY_FIRST_MILLIS;
+        scheduleKeepAlive(period());
+      } else if (state == SessionState.JEOPARDY) {
+        long pause = retryMillis;
+        retryMillis = Math.min(RETRY_MAX.toMillis(), retryMillis * 2);
+        scheduleKeepAlive(pause);
+      }
+    }
   }
 
   /** One keep-alive; package-private so that the unit test drives keep-alives by hand. */
@@ -236,7 +297,7 @@ final class Sessions implements AutoCloseable {
           return;
         }
         if (meansLost(e)) {
-          notify = moveTo(SessionState.LOST);
+          notify = lose(DELETED);
         } else {
           notify = checkClock();
           if (state == SessionState.LIVE) {
@@ -264,9 +325,18 @@ final class Sessions implements AutoCloseable {
   private Runnable checkClock() {
     if ((state == SessionState.LIVE || state == SessionState.JEOPARDY)
         && Duration.between(confirmedSent, clock.instant()).compareTo(ttl) >= 0) {
-      return moveTo(SessionState.LOST);
+      return lose("its TTL (" + ttl + ") passed without a keep-alive getting through");
     }
     return NOTHING;
+  }
+
+  private static final String DELETED =
+      "the server no longer has it (it answered that the session is gone: expired there, or"
+          + " deleted)";
+
+  private Runnable lose(String because) {
+    lostBecause = because;
+    return moveTo(SessionState.LOST);
   }
 
   private Runnable moveTo(SessionState next) {
