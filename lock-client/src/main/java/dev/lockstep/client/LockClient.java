@@ -1,12 +1,9 @@
 package dev.lockstep.client;
 
 import dev.lockstep.api.LockMode;
-import dev.lockstep.api.LockName;
 import dev.lockstep.api.LockView;
 import dev.lockstep.client.ServerLauncher.LockServer;
-import dev.lockstep.client.cache.CacheFeed;
 import dev.lockstep.client.cache.LockCache;
-import dev.lockstep.client.stream.EventStream;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import java.net.URI;
@@ -14,12 +11,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The lock client: one session per client, created on first need and kept alive in the background;
@@ -35,8 +29,6 @@ import java.util.logging.Logger;
  * }</pre>
  */
 public final class LockClient implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(LockClient.class.getName());
-
   private final LockClientConfig config;
   private final Optional<LockServer> launched;
   private final Client http;
@@ -46,20 +38,16 @@ public final class LockClient implements AutoCloseable {
   private final ClientCore core;
   private final Optional<LockCache> cache;
   private final Watches watches = new Watches();
-  private EventStream stream;
+  private final SharedStream stream;
 
   private LockClient(LockClientConfig config, Optional<LockServer> launched, URI url) {
     this.config = config;
     this.launched = launched;
     this.http = clientBuilder(config).build();
-    this.calls = new LockHttp(http, url, LockHttp.CALL_TIMEOUT, keepAliveTimeout(config));
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "lockstep-keep-alive");
-              t.setDaemon(true);
-              return t;
-            });
+    this.calls =
+        new LockHttp(
+            http, url, LockHttp.CALL_TIMEOUT, LockHttp.keepAliveTimeout(config.sessionTtl()));
+    this.scheduler = KeepAliveTimer.newScheduler();
     this.sessions =
         new Sessions(
             calls, config.sessionTtl(), config.sessionName(), scheduler, new MonotonicClock());
@@ -68,6 +56,8 @@ public final class LockClient implements AutoCloseable {
         config.cacheEnabled()
             ? Optional.of(new LockCache(config.streamPrefix()))
             : Optional.empty();
+    this.stream =
+        new SharedStream(calls, config.streamPrefix(), cache, watches, () -> clientBuilder(config));
   }
 
   /**
@@ -81,20 +71,16 @@ public final class LockClient implements AutoCloseable {
    */
   public static LockClient create(LockClientConfig config) {
     Optional<LockServer> launched = config.launch().map(ServerLauncher::start);
+    Optional<LockClient> created = Optional.empty();
     try {
       URI url = launched.map(LockServer::url).orElseGet(() -> config.url().orElseThrow());
-      LockClient client = new LockClient(config, launched, url);
-      try {
-        if (client.cache.isPresent()) {
-          client.startStream();
-        }
-      } catch (RuntimeException e) {
-        client.close();
-        throw e;
+      created = Optional.of(new LockClient(config, launched, url));
+      if (created.get().cache.isPresent()) {
+        created.get().stream.start();
       }
-      return client;
+      return created.get();
     } catch (RuntimeException e) {
-      launched.ifPresent(LockServer::close);
+      created.ifPresentOrElse(LockClient::close, () -> launched.ifPresent(LockServer::close));
       throw e;
     }
   }
@@ -102,15 +88,9 @@ public final class LockClient implements AutoCloseable {
   private static ClientBuilder clientBuilder(LockClientConfig config) {
     ClientBuilder builder =
         Providers.clientBuilder()
-            .connectTimeout(LockHttp.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            .connectTimeout(LockHttp.CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     config.providers().forEach(builder::register);
     return builder;
-  }
-
-  /** A keep-alive must fail well before the TTL runs out: at most a third of it. */
-  private static Duration keepAliveTimeout(LockClientConfig config) {
-    Duration third = config.sessionTtl().dividedBy(3);
-    return third.compareTo(LockHttp.CALL_TIMEOUT) < 0 ? third : LockHttp.CALL_TIMEOUT;
   }
 
   // ------------------------------------------------------------------ acquire and release
@@ -118,7 +98,9 @@ public final class LockClient implements AutoCloseable {
   /**
    * Acquires exclusively, waiting as long as it takes. Blocks.
    *
-   * @see #acquire(String, LockMode)
+   * @throws LockInterruptedException as {@link #acquire(String, LockMode)}
+   * @throws SessionUnavailableException as {@link #acquire(String, LockMode)}
+   * @throws ServerException as {@link #acquire(String, LockMode)}
    */
   public LockHandle acquire(String name) {
     return acquire(name, LockMode.EXCLUSIVE);
@@ -136,7 +118,7 @@ public final class LockClient implements AutoCloseable {
    * @throws IllegalArgumentException for an invalid name
    */
   public LockHandle acquire(String name, LockMode mode) {
-    checkName(name);
+    InputChecks.name(name);
     while (true) {
       Optional<LockHandle> handle = core.tryAcquire(name, mode, Optional.empty()).handle();
       if (handle.isPresent()) {
@@ -154,7 +136,7 @@ public final class LockClient implements AutoCloseable {
    * @throws ServerException as {@link #acquire(String, LockMode)}
    */
   public LockHandle acquireInterruptibly(String name) throws InterruptedException {
-    checkName(name);
+    InputChecks.name(name);
     while (true) {
       Optional<LockHandle> handle =
           core.acquireInterruptibly(name, LockMode.EXCLUSIVE, Optional.empty()).handle();
@@ -170,32 +152,8 @@ public final class LockClient implements AutoCloseable {
    * anyway is released.
    */
   public CompletableFuture<LockHandle> acquireAsync(String name) {
-    checkName(name);
-    CompletableFuture<LockHandle> result = new CompletableFuture<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              try {
-                LockHandle handle = acquireInterruptibly(name);
-                if (!result.complete(handle)) {
-                  handle.close(); // cancelled as it was granted: give it back
-                }
-              } catch (InterruptedException e) {
-                result.cancel(false);
-              } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-              }
-            },
-            "lockstep-acquire-" + name);
-    waiter.setDaemon(true);
-    result.whenComplete(
-        (handle, failure) -> {
-          if (result.isCancelled()) {
-            waiter.interrupt();
-          }
-        });
-    waiter.start();
-    return result;
+    InputChecks.name(name);
+    return AsyncAcquire.start(name, () -> acquireInterruptibly(name));
   }
 
   /**
@@ -203,7 +161,9 @@ public final class LockClient implements AutoCloseable {
    * {@code timeout} plus 1 s, whatever the server does.
    *
    * @throws NullPointerException when {@code timeout} is null
-   * @see #tryAcquire(String, LockMode, Duration)
+   * @throws LockInterruptedException as {@link #tryAcquire(String, LockMode, Duration)}
+   * @throws SessionUnavailableException as {@link #tryAcquire(String, LockMode, Duration)}
+   * @throws ServerException as {@link #tryAcquire(String, LockMode, Duration)}
    */
   public Optional<LockHandle> tryAcquire(String name, Duration timeout) {
     return tryAcquire(name, LockMode.EXCLUSIVE, timeout);
@@ -219,8 +179,8 @@ public final class LockClient implements AutoCloseable {
    * @throws ServerException as {@link #tryAcquire(String, LockMode, Duration)}
    */
   public AcquireResult attempt(String name, LockMode mode, Duration timeout) {
-    checkName(name);
-    return core.tryAcquire(name, mode, Optional.of(checkTimeout(timeout)));
+    InputChecks.name(name);
+    return core.tryAcquire(name, mode, Optional.of(InputChecks.timeout(timeout)));
   }
 
   /**
@@ -228,7 +188,7 @@ public final class LockClient implements AutoCloseable {
    * the session, so any thread may {@code unlock()}). No HTTP call until it is used.
    */
   public Lock asLock(String name) {
-    checkName(name);
+    InputChecks.name(name);
     return new SessionLock(this, name);
   }
 
@@ -256,13 +216,8 @@ public final class LockClient implements AutoCloseable {
    *     time (the session is then in jeopardy)
    */
   public Optional<LockHandle> tryAcquire(String name, LockMode mode, Duration timeout) {
-    checkName(name);
-    return core.tryAcquire(name, mode, Optional.of(checkTimeout(timeout))).handle();
-  }
-
-  private static Duration checkTimeout(Duration timeout) {
-    return Objects.requireNonNull(
-        timeout, "timeout is required: Duration.ZERO tries once, acquire() waits without one");
+    InputChecks.name(name);
+    return core.tryAcquire(name, mode, Optional.of(InputChecks.timeout(timeout))).handle();
   }
 
   // ------------------------------------------------------------------ status, watch, pounce
@@ -270,9 +225,11 @@ public final class LockClient implements AutoCloseable {
   /**
    * The lock's state: from the cache when it is on and current (no HTTP call, no session needed),
    * else one HTTP read.
+   *
+   * @throws ServerException when the cache is not current and the server cannot be read
    */
   public LockView status(String name) {
-    checkName(name);
+    InputChecks.name(name);
     return cache.flatMap(c -> c.status(name)).orElseGet(() -> calls.view(name));
   }
 
@@ -304,32 +261,21 @@ public final class LockClient implements AutoCloseable {
   /**
    * Calls {@code listener} for every change of the lock {@code name}, or of every lock under it
    * when it ends in '/' or is empty. All watches share the client's one event stream; the name must
-   * lie under the configured stream prefix.
+   * lie under the configured stream prefix. The first watch of a client without the cache opens the
+   * stream, reading the current revision first (one HTTP call, bounded by the call timeout).
+   *
+   * @throws IllegalArgumentException for a name or prefix that is not valid, or outside the prefix
    */
   public Subscription watch(String nameOrPrefix, LockListener listener) {
-    Objects.requireNonNull(nameOrPrefix, "nameOrPrefix: give \"\" to watch every lock");
+    InputChecks.nameOrPrefix(nameOrPrefix);
     Objects.requireNonNull(listener, "listener");
     boolean prefix = nameOrPrefix.isEmpty() || nameOrPrefix.endsWith("/");
-    if (!prefix) {
-      checkName(nameOrPrefix);
-    } else if (!nameOrPrefix.isEmpty()) {
-      // A prefix is a name followed by '/': "jobs/" watches jobs/a and jobs/b/c.
-      Optional<String> problem =
-          LockName.problemWith(nameOrPrefix.substring(0, nameOrPrefix.length() - 1));
-      if (problem.isPresent()) {
-        throw new IllegalArgumentException(
-            "watch prefix '"
-                + nameOrPrefix
-                + "' is not a lock name followed by '/': "
-                + problem.get());
-      }
-    }
     if (!nameOrPrefix.startsWith(config.streamPrefix())) {
       throw new IllegalArgumentException(
           nameOrPrefix + " is outside the client's stream prefix '" + config.streamPrefix() + "'");
     }
     Subscription subscription = watches.add(nameOrPrefix, !prefix, listener);
-    startStream();
+    stream.start();
     return subscription;
   }
 
@@ -339,7 +285,7 @@ public final class LockClient implements AutoCloseable {
    * subscription cancels the pounce and withdraws its place in line.
    */
   public Subscription pounce(String name, LockMode mode, PounceListener listener) {
-    checkName(name);
+    InputChecks.name(name);
     Pounce pounce = new Pounce(core, name, mode, listener);
     pounce.start();
     return pounce;
@@ -364,7 +310,10 @@ public final class LockClient implements AutoCloseable {
 
   /**
    * Leaves a lost (or jeopardized) session behind; the next acquire opens a new one. Handles of the
-   * old session stay lost.
+   * old session stay lost. Blocks for the delete of the old session, bounded by the call timeout; a
+   * failed delete is logged, not thrown.
+   *
+   * @throws SessionUnavailableException when the client is closed
    */
   public void newSession() {
     sessions.renew();
@@ -382,53 +331,17 @@ public final class LockClient implements AutoCloseable {
 
   /**
    * Deletes the session (its locks are released on the server), stops the stream and the
-   * keep-alives, and stops a server this client launched. Safe to call twice.
+   * keep-alives, and stops a server this client launched. Safe to call twice. Blocks: the delete is
+   * bounded by the call timeout (a failure is logged, not thrown), a launched server's stop by 90
+   * s.
    */
   @Override
   public void close() {
     sessions.close();
     core.close();
-    synchronized (this) {
-      if (stream != null) {
-        stream.close();
-      }
-    }
+    stream.close();
     scheduler.shutdownNow();
     http.close();
     launched.ifPresent(LockServer::close);
-  }
-
-  // ------------------------------------------------------------------ internals
-
-  private synchronized void startStream() {
-    if (stream != null) {
-      return;
-    }
-    long after = -1;
-    if (cache.isPresent()) {
-      cache.get().load(calls.list(config.streamPrefix()));
-      after = cache.get().revision();
-    } else {
-      // Resume from the revision of now, not "live from whenever the stream connects": a watch
-      // must see the changes made after watch() returned, while its stream was connecting.
-      try {
-        after = calls.list(config.streamPrefix()).revision();
-      } catch (ServerException e) {
-        LOG.log(Level.FINE, "reading the revision to watch from; watching live from connect", e);
-      }
-    }
-    stream = new EventStream(clientBuilder(config), calls.events(), config.streamPrefix(), after);
-    cache.ifPresent(
-        c -> stream.addListener(new CacheFeed(c, () -> calls.list(config.streamPrefix()))));
-    stream.addListener(watches);
-    stream.start();
-  }
-
-  private static void checkName(String name) {
-    Optional<String> problem =
-        name == null ? Optional.of("lock name is required") : LockName.problemWith(name);
-    if (problem.isPresent()) {
-      throw new IllegalArgumentException(problem.get());
-    }
   }
 }

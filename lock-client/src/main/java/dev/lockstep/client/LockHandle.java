@@ -91,9 +91,9 @@ public final class LockHandle implements AutoCloseable {
 
   /**
    * Releases this handle. An inner nested handle only ends itself (no HTTP call); the last handle
-   * of the grant releases the lock on the server: one HTTP call, which returns or fails within 2 s
+   * of the grant releases the lock on the server: one HTTP call, which returns or fails within 5 s
    * of read timeout plus 2 s of connect timeout whatever the server does (a frozen server that
-   * still accepts connections: about 2 s).
+   * still accepts connections: about 5 s).
    *
    * @throws LockLostException when the lock was already lost (session lost, or released elsewhere),
    *     without an HTTP call when the session is known to be lost

@@ -49,9 +49,13 @@ final class LockHttp implements SessionCalls {
 
   /**
    * The read timeout of every call that does not wait (release, withdraw, status, open and close
-   * the session), and the connect timeout of every call: a release returns or fails within it.
+   * the session): a release returns or fails within it plus {@link #CONNECT_TIMEOUT}. Generous for
+   * a loaded server (a fresh server's first answers take seconds), small next to a TTL.
    */
-  static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long any call may take to connect. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
   private static final String READ_TIMEOUT = "jersey.config.client.readTimeout";
 
@@ -67,6 +71,12 @@ final class LockHttp implements SessionCalls {
     this.base = base;
     this.callTimeout = callTimeout;
     this.keepAliveTimeout = keepAliveTimeout;
+  }
+
+  /** A keep-alive must fail well before the TTL runs out: at most a third of it. */
+  static Duration keepAliveTimeout(Duration ttl) {
+    Duration third = ttl.dividedBy(3);
+    return third.compareTo(CALL_TIMEOUT) < 0 ? third : CALL_TIMEOUT;
   }
 
   /** The read timeout of every call that does not wait. */

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,11 +15,11 @@ import java.util.logging.Logger;
  * The client's one session: opened on first need, kept alive at a quarter of its TTL, and watched
  * through Chubby's states. Any call of the session that fails without an answer (refused, timed
  * out, a 5xx) puts it in jeopardy at once, and while in jeopardy keep-alives are retried with a
- * short back-off (100 ms doubling to {@link #RETRY_MAX}), so that it is live again within a retry
- * of the server answering. The TTL is measured from the moment the last keep-alive that got through
- * was <em>sent</em>, so "lost" is declared only when the server has certainly expired the session;
- * between the first failure and then, the session is in jeopardy. Time comes from an injected
- * {@link Clock} so that this rule is unit-tested with a fake one.
+ * short back-off (100 ms doubling to {@link KeepAliveTimer#RETRY_MAX}), so that it is live again
+ * within a retry of the server answering. The TTL is measured from the moment the last keep-alive
+ * that got through was <em>sent</em>, so "lost" is declared only when the server has certainly
+ * expired the session; between the first failure and then, the session is in jeopardy. Time comes
+ * from an injected {@link Clock} so that this rule is unit-tested with a fake one.
  */
 final class Sessions implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
@@ -32,15 +30,9 @@ final class Sessions implements AutoCloseable {
   /** What a change of state tells the listeners, run outside the lock; {@code NOTHING} if none. */
   private static final Runnable NOTHING = () -> {};
 
-  /** The longest pause between keep-alives in jeopardy. */
-  static final Duration RETRY_MAX = Duration.ofMillis(500);
-
-  private static final long RETRY_FIRST_MILLIS = 100;
-
   private final SessionCalls http;
   private final Duration ttl;
   private final Optional<String> name;
-  private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -50,10 +42,7 @@ final class Sessions implements AutoCloseable {
   /** When the last keep-alive (or the open) that got through was sent. */
   private Instant confirmedSent;
 
-  private ScheduledFuture<?> keepAlive;
-
-  /** The pause before the next keep-alive in jeopardy; back to the first after a success. */
-  private long retryMillis = RETRY_FIRST_MILLIS;
+  private final KeepAliveTimer keepAlives;
 
   /** Why the session was lost, for the refusals that follow. */
   private String lostBecause = "";
@@ -67,7 +56,7 @@ final class Sessions implements AutoCloseable {
     this.http = http;
     this.ttl = ttl;
     this.name = name;
-    this.scheduler = scheduler;
+    this.keepAlives = new KeepAliveTimer(scheduler, ttl, this::keepAliveOnce, this::state);
     this.clock = clock;
   }
 
@@ -102,8 +91,7 @@ final class Sessions implements AutoCloseable {
     synchronized (this) {
       if (current != null && current.id().equals(id) && state == SessionState.LIVE) {
         notify = moveTo(SessionState.JEOPARDY);
-        retryMillis = RETRY_FIRST_MILLIS;
-        scheduleKeepAlive(0);
+        keepAlives.retryNow();
       }
     }
     run(notify);
@@ -196,7 +184,7 @@ final class Sessions implements AutoCloseable {
       if (state == SessionState.LIVE) {
         return;
       }
-      stopKeepAlive();
+      keepAlives.stop();
       if (state == SessionState.JEOPARDY) {
         notify = lose("left behind by LockClient.newSession() while in jeopardy");
       }
@@ -218,7 +206,7 @@ final class Sessions implements AutoCloseable {
         return;
       }
       closing = state == SessionState.LIVE || state == SessionState.JEOPARDY ? current : null;
-      stopKeepAlive();
+      keepAlives.stop();
       notify = moveTo(SessionState.CLOSED);
     }
     if (closing != null) {
@@ -236,39 +224,8 @@ final class Sessions implements AutoCloseable {
     current = new Live(created.id(), created.token());
     confirmedSent = sent;
     Runnable opened = moveTo(SessionState.LIVE);
-    scheduleKeepAlive(period());
+    keepAlives.startLive();
     return opened;
-  }
-
-  private long period() {
-    return Math.max(50, ttl.toMillis() / 4);
-  }
-
-  /** The next keep-alive in {@code delayMillis}, replacing the one scheduled; under the lock. */
-  private void scheduleKeepAlive(long delayMillis) {
-    stopKeepAlive();
-    if (scheduler.isShutdown()) {
-      return;
-    }
-    keepAlive = scheduler.schedule(this::keepAliveTick, delayMillis, TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * One scheduled keep-alive, then the next: a quarter of the TTL after a live one, a short
-   * back-off in jeopardy. Each keep-alive's read timeout (at most a third of the TTL) bounds it.
-   */
-  private void keepAliveTick() {
-    keepAliveOnce();
-    synchronized (this) {
-      if (state == SessionState.LIVE) {
-        retryMillis = RETRY_FIRST_MILLIS;
-        scheduleKeepAlive(period());
-      } else if (state == SessionState.JEOPARDY) {
-        long pause = retryMillis;
-        retryMillis = Math.min(RETRY_MAX.toMillis(), retryMillis * 2);
-        scheduleKeepAlive(pause);
-      }
-    }
   }
 
   /** One keep-alive; package-private so that the unit test drives keep-alives by hand. */
@@ -346,7 +303,7 @@ final class Sessions implements AutoCloseable {
     }
     state = next;
     if (next == SessionState.LOST || next == SessionState.CLOSED) {
-      stopKeepAlive();
+      keepAlives.stop();
     }
     String id = current == null ? null : current.id();
     return () -> {
@@ -358,13 +315,6 @@ final class Sessions implements AutoCloseable {
         }
       }
     };
-  }
-
-  private void stopKeepAlive() {
-    if (keepAlive != null) {
-      keepAlive.cancel(false);
-      keepAlive = null;
-    }
   }
 
   private void closeQuietly(Live live) {

@@ -42,6 +42,8 @@ final class WaitInLine implements AutoCloseable {
 
   private final LockHttp calls;
   private final Predicate<String> sessionGone;
+  private final Duration segment;
+  private final Duration lead;
   private final ExecutorService cleanup =
       Executors.newCachedThreadPool(
           r -> {
@@ -55,8 +57,15 @@ final class WaitInLine implements AutoCloseable {
    *     are then released on the server, and nothing is left to clean up)
    */
   WaitInLine(LockHttp calls, Predicate<String> sessionGone) {
+    this(calls, sessionGone, SEGMENT, RESEND_LEAD);
+  }
+
+  /** With shorter segments, so that a test sees several re-sends. */
+  WaitInLine(LockHttp calls, Predicate<String> sessionGone, Duration segment, Duration lead) {
     this.calls = calls;
     this.sessionGone = sessionGone;
+    this.segment = segment;
+    this.lead = lead;
   }
 
   /**
@@ -85,7 +94,7 @@ final class WaitInLine implements AutoCloseable {
         long patience =
             current.ends()
                 - System.nanoTime()
-                + (last ? LockHttp.WAIT_MARGIN.toNanos() : -RESEND_LEAD.toNanos());
+                + (last ? LockHttp.WAIT_MARGIN.toNanos() : -lead.toNanos());
         try {
           granted = Optional.of(current.answer().get(Math.max(0, patience), TimeUnit.NANOSECONDS));
           return granted;
@@ -103,9 +112,7 @@ final class WaitInLine implements AutoCloseable {
                 Optional.of(
                     current
                         .answer()
-                        .get(
-                            RESEND_LEAD.plus(LockHttp.WAIT_MARGIN).toNanos(),
-                            TimeUnit.NANOSECONDS));
+                        .get(lead.plus(LockHttp.WAIT_MARGIN).toNanos(), TimeUnit.NANOSECONDS));
             // Granted just before the re-send: the server answers that one with the same grant.
             settle(next);
             return granted;
@@ -140,7 +147,7 @@ final class WaitInLine implements AutoCloseable {
   private Request send(
       Sessions.Live session, String name, LockMode mode, String owner, long deadline) {
     long now = System.nanoTime();
-    long wait = Math.max(0, Math.min(SEGMENT.toNanos(), deadline - now));
+    long wait = Math.max(0, Math.min(segment.toNanos(), deadline - now));
     return new Request(
         calls.acquire(session.token(), name, mode, owner, Duration.ofNanos(wait)), now + wait);
   }
@@ -224,7 +231,7 @@ final class WaitInLine implements AutoCloseable {
         if (e.status() != 0 && e.status() < 500) {
           return; // answered: the session is gone, or the call refused
         }
-        Thread.sleep(Sessions.RETRY_MAX.toMillis());
+        Thread.sleep(KeepAliveTimer.RETRY_MAX.toMillis());
       }
     }
   }

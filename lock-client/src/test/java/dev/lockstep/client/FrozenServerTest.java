@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class FrozenServerTest {
   private static final Duration TRY = Duration.ofSeconds(2);
 
-  /** Idle client: TTL 9 s, keep-alives every 2.25 s with a 2 s read timeout. */
+  /** Idle client: TTL 9 s, keep-alives every 2.25 s with a 3 s read timeout. */
   private static final Duration IDLE_TTL = Duration.ofSeconds(9);
 
   private static LockServer server;
@@ -115,9 +115,10 @@ class FrozenServerTest {
           tryMs, releaseMs, jeopardyMs, liveAgainMs);
 
       assertTrue(tryMs < TRY.toMillis() + 1_000, "tryAcquire(2 s) took " + tryMs + " ms");
-      assertTrue(releaseMs < 2_500, "release took " + releaseMs + " ms");
-      // A keep-alive every TTL/4 with a read timeout of at most TTL/3: found within 2.25 + 2 s.
-      assertTrue(jeopardyMs < 5_000, "jeopardy after " + jeopardyMs + " ms");
+      long releaseBound = LockHttp.CALL_TIMEOUT.toMillis() + 1_000;
+      assertTrue(releaseMs < releaseBound, "release took " + releaseMs + " ms");
+      // A keep-alive every TTL/4 with a read timeout of at most TTL/3: found within 2.25 + 3 s.
+      assertTrue(jeopardyMs < 6_000, "jeopardy after " + jeopardyMs + " ms");
       assertTrue(liveAgainMs < 1_500, "live again after " + liveAgainMs + " ms");
 
       // The release that timed out may have gone through on the thaw: either way it ends free,
