@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lockstep.client.LockClientConfig.ServerSettings;
 import dev.lockstep.client.support.LaunchAndExit;
 import dev.lockstep.client.support.OwnServer;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.core.Response;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -19,6 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,5 +96,68 @@ class LaunchModeTest {
       seen.append(line).append('\n');
     }
     throw new AssertionError("the child printed no pid:\n" + seen);
+  }
+
+  @Test
+  void createFailingAfterTheLaunch_stopsTheServer_launchedWithItsJvmOptionsAndLog(
+      @TempDir Path dir) {
+    Path log = dir.resolve("logs").resolve("launched.log");
+    ServerSettings settings =
+        OwnServer.settings("launch-then-fail", 5)
+            .withJvmOptions("-Dlockstep.test.marker=launch-then-fail")
+            .withLog(log);
+    List<ProcessHandle> before = ProcessHandle.current().children().toList();
+    List<Launched> launched = new CopyOnWriteArrayList<>();
+    // The cache loads the locks at create, after the launch: refused here, so create() fails.
+    ClientRequestFilter refuseTheCacheLoad =
+        request -> {
+          if (request.getUri().getPath().endsWith("/api/v1/locks")) {
+            request.abortWith(Response.status(503).build());
+          }
+        };
+    LockClientConfig config = LockClientConfig.launch(settings).withProviders(refuseTheCacheLoad);
+    try {
+      ServerException failed = assertThrows(ServerException.class, () -> create(config, launched));
+
+      assertTrue(failed.getMessage().contains(":" + settings.port()), failed.getMessage());
+      assertEquals(1, launched.size(), "one server was launched: " + launched);
+      String command = launched.get(0).command();
+      assertTrue(command.contains("-Dlockstep.test.marker=launch-then-fail"), command);
+      assertTrue(Files.exists(log), "the server's output went to the log of the settings");
+      await().atMost(Duration.ofSeconds(90)).until(() -> !launched.get(0).process().isAlive());
+    } finally {
+      ProcessHandle.current()
+          .children()
+          .filter(p -> !before.contains(p))
+          .forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** A process the test JVM started, and its command line, read while it ran. */
+  private record Launched(ProcessHandle process, String command) {}
+
+  /** create(), noting the server process it launched (polled every 50 ms) while it starts. */
+  private static LockClient create(LockClientConfig config, List<Launched> launched) {
+    List<ProcessHandle> before = ProcessHandle.current().children().toList();
+    ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor();
+    poll.scheduleWithFixedDelay(
+        () ->
+            ProcessHandle.current()
+                .children()
+                .filter(p -> !before.contains(p))
+                .filter(p -> launched.stream().noneMatch(l -> l.process().equals(p)))
+                .forEach(
+                    p ->
+                        launched.add(
+                            new Launched(
+                                p, String.join(" ", p.info().arguments().orElse(new String[0]))))),
+        0,
+        50,
+        TimeUnit.MILLISECONDS);
+    try {
+      return LockClient.create(config);
+    } finally {
+      poll.shutdownNow();
+    }
   }
 }
