@@ -3,43 +3,60 @@ package dev.lockstep.client;
 import dev.lockstep.api.GrantView;
 import dev.lockstep.api.LockMode;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What acquiring and releasing need: the session, the HTTP calls, the local turns, and who the
- * caller is. The {@link LockClient} façade, its handles and its pounces all go through this one
- * core, so that a handle or a pounce depends on the machinery, not on the façade that hands it out.
- * Names reach it checked by the façade.
+ * What acquiring and releasing need: the session, the HTTP calls, the wait in line, the local
+ * turns, the holds of this client, and who the caller is. The {@link LockClient} façade, its
+ * handles and its pounces all go through this one core, so that a handle or a pounce depends on the
+ * machinery, not on the façade that hands it out. Names reach it checked by the façade.
  */
-final class ClientCore {
+final class ClientCore implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ClientCore.class.getName());
 
-  /**
-   * The longest wait one request asks for, the server's default maximum: a longer wait (acquire
-   * without a timeout, a pounce) is a series of these.
-   */
+  /** The longest wait a pounce asks for in one go; a longer one is a series of these. */
   static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
 
   private final LockHttp calls;
   private final Sessions sessions;
   private final Supplier<String> owner;
   private final LocalTurns turns = new LocalTurns();
+  private final WaitInLine line;
+
+  /** The grant each name is held with by this client, while some handle of it is open. */
+  private final Map<String, LockHold> holds = new ConcurrentHashMap<>();
 
   ClientCore(LockHttp calls, Sessions sessions, Supplier<String> owner) {
     this.calls = calls;
     this.sessions = sessions;
     this.owner = owner;
+    this.line =
+        new WaitInLine(
+            calls,
+            id -> {
+              SessionState state = sessions.stateOf(id);
+              return state == SessionState.LOST || state == SessionState.CLOSED;
+            });
   }
 
-  /** See {@link LockClient#tryAcquire(String, LockMode, Duration)}; {@code name} is checked. */
-  Optional<LockHandle> tryAcquire(String name, LockMode mode, Duration timeout) {
+  /**
+   * See {@link LockClient#tryAcquire(String, LockMode, Duration)}; {@code name} is checked. An
+   * empty {@code timeout} waits as long as it takes.
+   *
+   * @throws InterruptedException when interrupted while waiting; the request is withdrawn
+   */
+  AcquireResult acquireInterruptibly(String name, LockMode mode, Optional<Duration> timeout)
+      throws InterruptedException {
     Objects.requireNonNull(mode, "mode");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isPresent() && timeout.get().isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative: " + timeout.get());
     }
     String caller = owner.get();
     if (caller == null || caller.isBlank()) {
@@ -47,38 +64,83 @@ final class ClientCore {
     }
     Sessions.Live session = sessions.live();
     long start = System.nanoTime();
-    Optional<LocalTurns.Ticket> taken;
-    try {
-      taken = turns.take(name, timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LockstepException("interrupted while waiting for lock " + name, e);
-    }
+    Optional<LocalTurns.Ticket> taken = turns.take(name, timeout);
     if (taken.isEmpty()) {
-      return Optional.empty(); // another thread of this client holds it for the whole timeout
+      // another thread of this client holds it for the whole timeout
+      return AcquireResult.notGranted(Optional.empty());
     }
     LocalTurns.Ticket turn = taken.get();
-    Duration left = timeout.minusNanos(System.nanoTime() - start);
-    boolean granted = false;
+    if (turn.reentered()) {
+      LockHold held = holds.get(name);
+      if (held != null && held.session().id().equals(session.id())) {
+        return AcquireResult.granted(nested(held, name, mode));
+      }
+      // Held by this thread under a session since lost (newSession() started another): that
+      // grant is gone, and this acquire asks the server for a new one, keeping the turn.
+      if (held != null) {
+        held.supersede();
+      }
+    }
+    Optional<Duration> left =
+        timeout.map(t -> t.minusNanos(System.nanoTime() - start)).map(ClientCore::notNegative);
+    Optional<GrantView> grant;
     try {
-      GrantView grant =
-          calls.acquire(
-              session.token(), name, mode, caller, left.isNegative() ? Duration.ZERO : left);
-      granted = true;
-      return Optional.of(new LockHandle(this, grant, session, turn::end));
+      grant = line.await(session, name, mode, caller, left, turn::end);
     } catch (LockNotGrantedException e) {
-      return Optional.empty();
+      return AcquireResult.notGranted(e.view());
     } catch (ServerException e) {
       if (sessions.lostWith(session.id(), e)) {
         throw new SessionUnavailableException(
-            SessionState.LOST, "the server no longer knows the client's session " + session.id());
+            SessionState.LOST,
+            "the server no longer knows the client's session "
+                + session.id()
+                + " (expired there, or deleted)");
       }
       throw e;
-    } finally {
-      if (!granted && !turn.reentered()) {
-        turn.end(); // a re-entered turn stays with the handle that took it
-      }
     }
+    if (grant.isEmpty()) {
+      return AcquireResult.notGranted(Optional.empty());
+    }
+    LockHold hold = new LockHold(grant.get(), session, () -> endHold(name, turn));
+    holds.put(name, hold);
+    return AcquireResult.granted(new LockHandle(this, hold));
+  }
+
+  /** {@link #acquireInterruptibly}, for the calls that do not throw InterruptedException. */
+  AcquireResult tryAcquire(String name, LockMode mode, Optional<Duration> timeout) {
+    try {
+      return acquireInterruptibly(name, mode, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LockInterruptedException(
+          "interrupted while waiting for lock " + name + "; its request was withdrawn", e);
+    }
+  }
+
+  /** A nested acquire by the thread that holds the name's turn: one more handle of its grant. */
+  private LockHandle nested(LockHold hold, String name, LockMode mode) {
+    if (!hold.enter()) {
+      throw new IllegalStateException(
+          "lock "
+              + name
+              + " was lost while this thread held it; release its handle before acquiring it"
+              + " again");
+    }
+    LockMode held = LockMode.fromWire(hold.grant().mode()).orElseThrow();
+    if (held == LockMode.SHARED && mode == LockMode.EXCLUSIVE) {
+      hold.leave();
+      throw new IllegalStateException(
+          "lock "
+              + name
+              + " is held shared by this thread; a nested acquire cannot make it"
+              + " exclusive");
+    }
+    return new LockHandle(this, hold);
+  }
+
+  private void endHold(String name, LocalTurns.Ticket turn) {
+    holds.remove(name);
+    turn.end();
   }
 
   /** Releases the handle's lock on the server: one HTTP call, none when its session is gone. */
@@ -127,5 +189,14 @@ final class ClientCore {
   /** The state of session {@code id}, as far as the client knows; no HTTP call. */
   SessionState sessionStateOf(String id) {
     return sessions.stateOf(id);
+  }
+
+  private static Duration notNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  @Override
+  public void close() {
+    line.close();
   }
 }

@@ -15,9 +15,8 @@ import java.util.concurrent.TimeUnit;
  * entry lives only while some thread holds or waits for its turn.
  *
  * <p>The thread that took a name's turn may acquire the name again without waiting (else it would
- * wait for itself forever): it re-enters the same turn, and the server answers with the same grant.
- * Handles of one turn are one grant, so whichever of them releases first ends the turn, and the
- * others find the lock lost.
+ * wait for itself forever): it re-enters the same turn, and gets a nested handle of the same grant
+ * ({@link LockHold} counts them; the last one released ends the turn).
  */
 final class LocalTurns {
   /** A name's turn: a fair permit, and who holds it. Guarded by the {@code LocalTurns}. */
@@ -57,8 +56,11 @@ final class LocalTurns {
 
   private final Map<String, Turn> turns = new HashMap<>();
 
-  /** Waits up to {@code timeout} for the name's turn; empty when it did not come in time. */
-  Optional<Ticket> take(String name, Duration timeout) throws InterruptedException {
+  /**
+   * Waits up to {@code timeout} (empty: as long as it takes) for the name's turn; empty when it did
+   * not come in time.
+   */
+  Optional<Ticket> take(String name, Optional<Duration> timeout) throws InterruptedException {
     Turn turn;
     synchronized (this) {
       turn = turns.computeIfAbsent(name, n -> new Turn());
@@ -69,7 +71,12 @@ final class LocalTurns {
     }
     boolean taken = false;
     try {
-      taken = turn.permit.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (timeout.isPresent()) {
+        taken = turn.permit.tryAcquire(timeout.get().toNanos(), TimeUnit.NANOSECONDS);
+      } else {
+        turn.permit.acquire();
+        taken = true;
+      }
       if (!taken) {
         return Optional.empty();
       }

@@ -129,7 +129,12 @@ public record LockClientConfig(
                           .getOptionalValue("lockstep.client.data-dir", String.class)
                           .orElse("lockstep-data")),
                   duration(config, "lockstep.client.ttl.min").orElse(Duration.ofSeconds(1)),
-                  duration(config, "lockstep.client.ttl.max").orElse(Duration.ofHours(1))));
+                  duration(config, "lockstep.client.ttl.max").orElse(Duration.ofHours(1)),
+                  config
+                      .getOptionalValue("lockstep.client.jvm-options", String.class)
+                      .map(o -> List.of(o.trim().split("\\s+")))
+                      .orElse(List.of()),
+                  config.getOptionalValue("lockstep.client.log", String.class).map(Path::of)));
     } else {
       base =
           connect(
@@ -157,15 +162,53 @@ public record LockClientConfig(
     return config.getOptionalValue(key, String.class).map(Duration::parse);
   }
 
-  /** What a launched server runs with. */
+  /**
+   * What a launched server runs with.
+   *
+   * @param jvmOptions options of the server's JVM, before {@code -jar} ({@code -Xmx256m}, say)
+   * @param log where the server's output goes; empty: {@code server.log} in the data directory
+   */
   public record ServerSettings(
-      Path microJar, Path war, int port, Path dataDir, Duration minTtl, Duration maxTtl) {
+      Path microJar,
+      Path war,
+      int port,
+      Path dataDir,
+      Duration minTtl,
+      Duration maxTtl,
+      List<String> jvmOptions,
+      Optional<Path> log) {
     public ServerSettings {
       Objects.requireNonNull(microJar, "microJar");
       Objects.requireNonNull(war, "war");
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(minTtl, "minTtl");
       Objects.requireNonNull(maxTtl, "maxTtl");
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1..65535: " + port);
+      }
+      jvmOptions = List.copyOf(jvmOptions);
+      Objects.requireNonNull(log, "log");
+    }
+
+    /** Settings with no JVM options and the log in the data directory. */
+    public ServerSettings(
+        Path microJar, Path war, int port, Path dataDir, Duration minTtl, Duration maxTtl) {
+      this(microJar, war, port, dataDir, minTtl, maxTtl, List.of(), Optional.empty());
+    }
+
+    public ServerSettings withJvmOptions(String... options) {
+      return new ServerSettings(
+          microJar, war, port, dataDir, minTtl, maxTtl, List.of(options), log);
+    }
+
+    public ServerSettings withLog(Path file) {
+      return new ServerSettings(
+          microJar, war, port, dataDir, minTtl, maxTtl, jvmOptions, Optional.of(file));
+    }
+
+    /** The file the server's output goes to. */
+    public Path logFile() {
+      return log.orElse(dataDir.resolve("server.log"));
     }
   }
 }

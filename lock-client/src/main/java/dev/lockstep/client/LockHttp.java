@@ -13,6 +13,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.InvocationCallback;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -23,18 +24,64 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text and
  * bound with JSON-B here, so that a problem+json answer is understood whatever providers the
  * runtime registers.
+ *
+ * <p>Every call has a read timeout of its own, so that a server that accepts connections but never
+ * answers (a frozen process) cannot hold a caller past its deadline: a wait gets its own length
+ * plus {@link #WAIT_MARGIN}, a keep-alive at most a third of the session's TTL, every other call
+ * the call timeout, {@link #CALL_TIMEOUT}. The timeout is set per request through Jersey's {@code
+ * jersey.config.client.readTimeout} property (a string: no compile dependency on Jersey); callers
+ * that wait ({@link WaitInLine}) also bound their own wait, whatever the implementation.
  */
 final class LockHttp implements SessionCalls {
-  private static final Jsonb JSONB = JsonbBuilder.create();
-  private final WebTarget api;
+  private static final Logger LOG = Logger.getLogger(LockHttp.class.getName());
 
-  LockHttp(Client client, URI base) {
+  /** What an acquire's read timeout adds to its wait: the server answers a run-out wait at once. */
+  static final Duration WAIT_MARGIN = Duration.ofMillis(700);
+
+  /**
+   * The read timeout of every call that does not wait (release, withdraw, status, open and close
+   * the session): a release returns or fails within it plus {@link #CONNECT_TIMEOUT}. Generous for
+   * a loaded server (a fresh server's first answers take seconds), small next to a TTL.
+   */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long any call may take to connect. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  private static final String READ_TIMEOUT = "jersey.config.client.readTimeout";
+
+  private static volatile Jsonb jsonb;
+
+  private final WebTarget api;
+  private final URI base;
+  private final Duration callTimeout;
+  private final Duration keepAliveTimeout;
+
+  LockHttp(Client client, URI base, Duration callTimeout, Duration keepAliveTimeout) {
     this.api = client.target(base).path("api").path("v1");
+    this.base = base;
+    this.callTimeout = callTimeout;
+    this.keepAliveTimeout = keepAliveTimeout;
+  }
+
+  /** A keep-alive must fail well before the TTL runs out: at most a third of it. */
+  static Duration keepAliveTimeout(Duration ttl) {
+    Duration third = ttl.dividedBy(3);
+    return third.compareTo(CALL_TIMEOUT) < 0 ? third : CALL_TIMEOUT;
+  }
+
+  /** The read timeout of every call that does not wait. */
+  Duration callTimeout() {
+    return callTimeout;
   }
 
   @Override
@@ -43,7 +90,7 @@ final class LockHttp implements SessionCalls {
     body.put("ttl", ttl.toString());
     name.ifPresent(n -> body.put("name", n));
     return read(
-        call(api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body),
+        call(api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body, callTimeout),
         201,
         SessionCreated.class);
   }
@@ -52,35 +99,83 @@ final class LockHttp implements SessionCalls {
   @Override
   public KeepAliveAnswer keepAlive(String id, String token) {
     return read(
-        call(authorized(api.path("sessions").path(id).path("keepalive"), token), "POST", null),
+        call(
+            authorized(api.path("sessions").path(id).path("keepalive"), token),
+            "POST",
+            null,
+            keepAliveTimeout),
         200,
         KeepAliveAnswer.class);
   }
 
   @Override
   public void closeSession(String id, String token) {
-    expectNoContent(call(authorized(api.path("sessions").path(id), token), "DELETE", null));
+    expectNoContent(
+        call(authorized(api.path("sessions").path(id), token), "DELETE", null, callTimeout));
   }
 
-  /** Acquire: the grant, or LockNotGrantedException on 409, or ServerException. */
-  GrantView acquire(String token, String name, LockMode mode, String owner, Duration wait) {
+  /**
+   * Acquire, sent at once and answered later: completes with the grant, or with {@link
+   * LockNotGrantedException} on 409, or {@link ServerException}. Its read timeout is {@code wait}
+   * plus {@link #WAIT_MARGIN}. Cancelling the future abandons the request (the server drops an
+   * abandoned wait from the line).
+   */
+  CompletableFuture<GrantView> acquire(
+      String token, String name, LockMode mode, String owner, Duration wait) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("mode", mode.wireName());
     body.put("wait", wait.toString());
     if (owner != null) {
       body.put("owner", owner);
     }
-    return read(call(authorized(locks(name), token), "PUT", body), 200, GrantView.class);
+    CompletableFuture<GrantView> answer = new CompletableFuture<>();
+    Future<Response> sent;
+    try {
+      sent =
+          timed(authorized(locks(name), token), wait.plus(WAIT_MARGIN))
+              .async()
+              .method(
+                  "PUT",
+                  Entity.entity(json().toJson(body), MediaType.APPLICATION_JSON),
+                  new InvocationCallback<Response>() {
+                    @Override
+                    public void completed(Response response) {
+                      try {
+                        answer.complete(read(response, 200, GrantView.class));
+                      } catch (RuntimeException e) {
+                        answer.completeExceptionally(e);
+                      }
+                    }
+
+                    @Override
+                    public void failed(Throwable failure) {
+                      answer.completeExceptionally(unreachable(failure));
+                    }
+                  });
+    } catch (ProcessingException e) {
+      throw unreachable(e);
+    }
+    answer.whenComplete(
+        (grant, failure) -> {
+          if (answer.isCancelled()) {
+            sent.cancel(true);
+          }
+        });
+    return answer;
   }
 
   void release(String token, String name) {
-    expectNoContent(call(authorized(locks(name), token), "DELETE", null));
+    expectNoContent(call(authorized(locks(name), token), "DELETE", null, callTimeout));
   }
 
   /** Withdraws this session's queued request for the lock; false when none was queued. */
   boolean withdraw(String token, String name) {
     try (Response answer =
-        call(authorized(locks(name).queryParam("queued", "true"), token), "DELETE", null)) {
+        call(
+            authorized(locks(name).queryParam("queued", "true"), token),
+            "DELETE",
+            null,
+            callTimeout)) {
       if (answer.getStatus() == 204) {
         return true;
       }
@@ -91,9 +186,20 @@ final class LockHttp implements SessionCalls {
     }
   }
 
+  /** {@link #withdraw}, for a wait being given up: a failure is logged, not thrown. */
+  void withdrawQuietly(String token, String name) {
+    try {
+      withdraw(token, name);
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "withdrawing the queued request for " + name, e);
+    }
+  }
+
   LockView view(String name) {
     return read(
-        call(locks(name).request(MediaType.APPLICATION_JSON), "GET", null), 200, LockView.class);
+        call(locks(name).request(MediaType.APPLICATION_JSON), "GET", null, callTimeout),
+        200,
+        LockView.class);
   }
 
   LockList list(String prefix) {
@@ -101,7 +207,8 @@ final class LockHttp implements SessionCalls {
         call(
             api.path("locks").queryParam("prefix", prefix).request(MediaType.APPLICATION_JSON),
             "GET",
-            null),
+            null,
+            callTimeout),
         200,
         LockList.class);
   }
@@ -122,17 +229,27 @@ final class LockHttp implements SessionCalls {
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
   }
 
-  private static Response call(Invocation.Builder request, String method, Object body) {
+  private static Invocation.Builder timed(Invocation.Builder request, Duration timeout) {
+    return request.property(READ_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+  }
+
+  private Response call(Invocation.Builder request, String method, Object body, Duration timeout) {
     try {
+      Invocation.Builder timedRequest = timed(request, timeout);
       return body == null
-          ? request.method(method)
-          : request.method(method, Entity.entity(JSONB.toJson(body), MediaType.APPLICATION_JSON));
+          ? timedRequest.method(method)
+          : timedRequest.method(
+              method, Entity.entity(json().toJson(body), MediaType.APPLICATION_JSON));
     } catch (ProcessingException e) {
-      throw new ServerException("lock server unreachable: " + e.getMessage(), e);
+      throw unreachable(e);
     }
   }
 
-  private static <T> T read(Response answer, int expected, Class<T> type) {
+  private ServerException unreachable(Throwable e) {
+    return new ServerException("lock server at " + base + " unreachable: " + e.getMessage(), e);
+  }
+
+  private <T> T read(Response answer, int expected, Class<T> type) {
     try (answer) {
       if (answer.getStatus() != expected) {
         throw failure(answer);
@@ -142,13 +259,13 @@ final class LockHttp implements SessionCalls {
         // Payara answers some malformed paths with an empty 200: never take that for success.
         throw new ServerException(answer.getStatus(), "empty answer from the lock server");
       }
-      return JSONB.fromJson(body, type);
+      return json().fromJson(body, type);
     } catch (ProcessingException e) {
-      throw new ServerException("lock server unreachable: " + e.getMessage(), e);
+      throw unreachable(e);
     }
   }
 
-  private static void expectNoContent(Response answer) {
+  private void expectNoContent(Response answer) {
     try (answer) {
       if (answer.getStatus() != 204) {
         throw failure(answer);
@@ -156,13 +273,18 @@ final class LockHttp implements SessionCalls {
     }
   }
 
-  private static RuntimeException failure(Response answer) {
+  private RuntimeException failure(Response answer) {
     Optional<Problem> answered = problemOf(answer).filter(p -> p.type() != null);
     if (answered.isEmpty()) {
       // Not the lock service's answer: the container's own page, as while the server starts and
       // the application is not deployed yet (404). Taking that 404 for "your session is gone"
       // would lose a session that the restarted server still has; the server is not there yet.
-      return new ServerException("lock server not answering yet: HTTP " + answer.getStatus(), null);
+      return new ServerException(
+          "lock server at "
+              + base
+              + " not answering yet (is it the lock server's base URL?): HTTP "
+              + answer.getStatus(),
+          null);
     }
     Problem problem = answered.get();
     String detail = problem.detail();
@@ -194,9 +316,26 @@ final class LockHttp implements SessionCalls {
       String body = answer.readEntity(String.class);
       return body == null || body.isBlank()
           ? Optional.empty()
-          : Optional.ofNullable(JSONB.fromJson(body, Problem.class));
+          : Optional.ofNullable(json().fromJson(body, Problem.class));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * JSON-B, created on first use: without an implementation on the class path (Yasson), the call
+   * says which artifact to add rather than failing with a bare {@code ExceptionInInitializerError}.
+   */
+  private static Jsonb json() {
+    Jsonb created = jsonb;
+    if (created == null) {
+      synchronized (LockHttp.class) {
+        if (jsonb == null) {
+          jsonb = Providers.jsonb(JsonbBuilder::create);
+        }
+        created = jsonb;
+      }
+    }
+    return created;
   }
 }

@@ -1,6 +1,7 @@
 package dev.lockstep.client;
 
 import dev.lockstep.api.LockMode;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,7 +39,8 @@ final class Pounce implements Subscription {
     long backoffMillis = 100;
     while (!cancelled.get()) {
       try {
-        LockHandle handle = core.tryAcquire(name, mode, ClientCore.LONGEST_WAIT).orElse(null);
+        LockHandle handle =
+            core.tryAcquire(name, mode, Optional.of(ClientCore.LONGEST_WAIT)).handle().orElse(null);
         if (handle == null) {
           continue; // the wait ran out: queue again
         }

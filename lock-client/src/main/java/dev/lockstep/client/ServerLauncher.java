@@ -2,9 +2,10 @@ package dev.lockstep.client;
 
 import dev.lockstep.client.LockClientConfig.ServerSettings;
 import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a lock server as a Payara Micro process with the lock server's WAR, and waits until it
- * answers {@code /health/ready} (the lock table is loaded). The process's output goes to {@code
- * server.log} in the data directory.
+ * answers {@code /health/ready} (the lock table is loaded). The process's output goes to the log
+ * file of the settings ({@code server.log} in the data directory by default). A port something
+ * already listens on is refused before launching (that other process would answer the readiness
+ * probe in place of the new server); a shutdown hook stops the server if the JVM exits without
+ * closing it; a server that fails to become ready is stopped.
  */
 public final class ServerLauncher {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -45,27 +49,40 @@ public final class ServerLauncher {
         : List.of();
   }
 
-  /** A running server: its URL, and how to stop it. */
+  /** A running server: its URL, its process, and how to stop it. */
   public static final class LockServer implements AutoCloseable {
     private final Process process;
     private final URI url;
+    private final Thread shutdownHook;
 
     private LockServer(Process process, URI url) {
       this.process = process;
       this.url = url;
+      this.shutdownHook = new Thread(process::destroy, "lockstep-stop-launched-server");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public URI url() {
       return url;
     }
 
+    /** The server's process id (for {@code kill}, or a monitor). */
+    public long pid() {
+      return process.pid();
+    }
+
     public boolean isAlive() {
       return process.isAlive();
     }
 
-    /** Stops the server gracefully, waiting for it to end. */
+    /** Stops the server gracefully, waiting for it to end. Safe to call twice. */
     @Override
     public void close() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException | IllegalArgumentException shuttingDownOrRemoved) {
+        // the JVM is exiting (the hook stops the server), or close() ran already
+      }
       process.destroy();
       try {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -78,12 +95,23 @@ public final class ServerLauncher {
     }
   }
 
-  /** Starts a server and blocks until it is ready; throws if it dies or takes over 3 minutes. */
+  /**
+   * Starts a server and blocks until it is ready.
+   *
+   * @throws LockstepException when the port is taken, the server exits, or it is not ready within 3
+   *     minutes (it is stopped then); the message names the log
+   */
   public static LockServer start(ServerSettings settings) {
+    requireFree(settings.port());
     try {
       Files.createDirectories(settings.dataDir());
+      Path logFile = settings.logFile();
+      if (logFile.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+      }
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(settings.jvmOptions());
       command.add("-Dlockstep.data.dir=" + settings.dataDir().toAbsolutePath());
       command.add("-Dlockstep.session.ttl.min=" + settings.minTtl());
       command.add("-Dlockstep.session.ttl.max=" + settings.maxTtl());
@@ -96,23 +124,43 @@ public final class ServerLauncher {
       command.add(Integer.toString(settings.port()));
       command.add("--nocluster");
       command.addAll(postBootOptions(settings.war()));
-      File log = settings.dataDir().resolve("server.log").toFile();
+      File log = logFile.toFile();
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
               .start();
-      URI url = URI.create("http://localhost:" + settings.port());
-      awaitReady(process, url, log);
-      return new LockServer(process, url);
+      LockServer server =
+          new LockServer(process, URI.create("http://localhost:" + settings.port()));
+      try {
+        awaitReady(process, server.url(), log);
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      return server;
     } catch (IOException e) {
       throw new LockstepException("could not start the lock server: " + e.getMessage(), e);
     }
   }
 
+  /**
+   * Something already listening on the port would answer the readiness probe in place of the new
+   * server, and the client would talk to it: refuse before launching.
+   */
+  private static void requireFree(int port) {
+    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      probe.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new LockstepException(
+          "port " + port + " is taken (another server listens on it); not launching a lock server",
+          e);
+    }
+  }
+
   private static void awaitReady(Process process, URI url, File log) {
     Client client =
-        ClientBuilder.newBuilder()
+        Providers.clientBuilder()
             .connectTimeout(2, TimeUnit.SECONDS)
             .readTimeout(5, TimeUnit.SECONDS)
             .build();
@@ -132,12 +180,10 @@ public final class ServerLauncher {
         }
         Thread.sleep(250);
       }
-      process.destroyForcibly();
       throw new LockstepException(
           "the lock server was not ready within " + READY_TIMEOUT + "; see " + log);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
       throw new LockstepException("interrupted while starting the lock server", e);
     } finally {
       client.close();

@@ -8,17 +8,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The client's one session: opened on first need, kept alive at a quarter of its TTL, and watched
- * through Chubby's states. The TTL is measured from the moment the last keep-alive that got through
- * was <em>sent</em>, so "lost" is declared only when the server has certainly expired the session;
- * between the first failure and then, the session is in jeopardy. Time comes from an injected
- * {@link Clock} so that this rule is unit-tested with a fake one.
+ * through Chubby's states. Any call of the session that fails without an answer (refused, timed
+ * out, a 5xx) puts it in jeopardy at once, and while in jeopardy keep-alives are retried with a
+ * short back-off (100 ms doubling to {@link KeepAliveTimer#RETRY_MAX}), so that it is live again
+ * within a retry of the server answering. The TTL is measured from the moment the last keep-alive
+ * that got through was <em>sent</em>, so "lost" is declared only when the server has certainly
+ * expired the session; between the first failure and then, the session is in jeopardy. Time comes
+ * from an injected {@link Clock} so that this rule is unit-tested with a fake one.
  */
 final class Sessions implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
@@ -32,7 +33,6 @@ final class Sessions implements AutoCloseable {
   private final SessionCalls http;
   private final Duration ttl;
   private final Optional<String> name;
-  private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -42,7 +42,10 @@ final class Sessions implements AutoCloseable {
   /** When the last keep-alive (or the open) that got through was sent. */
   private Instant confirmedSent;
 
-  private ScheduledFuture<?> keepAlive;
+  private final KeepAliveTimer keepAlives;
+
+  /** Why the session was lost, for the refusals that follow. */
+  private String lostBecause = "";
 
   Sessions(
       SessionCalls http,
@@ -53,7 +56,7 @@ final class Sessions implements AutoCloseable {
     this.http = http;
     this.ttl = ttl;
     this.name = name;
-    this.scheduler = scheduler;
+    this.keepAlives = new KeepAliveTimer(scheduler, ttl, this::keepAliveOnce, this::state);
     this.clock = clock;
   }
 
@@ -70,10 +73,28 @@ final class Sessions implements AutoCloseable {
   /** Marks session {@code id} lost when {@code e} says the server no longer has it; whether so. */
   boolean lostWith(String id, ServerException e) {
     if (!meansLost(e)) {
+      if (e.status() == 0 || e.status() >= 500) {
+        jeopardize(id);
+      }
       return false;
     }
     markLost(id);
     return true;
+  }
+
+  /**
+   * A call of session {@code id} got no answer (refused, timed out) or a 5xx: jeopardy at once, and
+   * a keep-alive soon, rather than at the next quarter of the TTL.
+   */
+  void jeopardize(String id) {
+    Runnable notify = NOTHING;
+    synchronized (this) {
+      if (current != null && current.id().equals(id) && state == SessionState.LIVE) {
+        notify = moveTo(SessionState.JEOPARDY);
+        keepAlives.retryNow();
+      }
+    }
+    run(notify);
   }
 
   void addListener(SessionListener listener) {
@@ -100,8 +121,7 @@ final class Sessions implements AutoCloseable {
         case LOST ->
             refusal =
                 refused(
-                    "lost: its TTL passed without a keep-alive getting"
-                        + " through; call LockClient.newSession() to start a new one");
+                    "lost: " + lostBecause + "; call LockClient.newSession() to start a new one");
         case CLOSED -> refusal = refused("closed with the client");
       }
       live = current;
@@ -146,7 +166,7 @@ final class Sessions implements AutoCloseable {
     Runnable notify = NOTHING;
     synchronized (this) {
       if (current != null && current.id().equals(id) && state != SessionState.CLOSED) {
-        notify = moveTo(SessionState.LOST);
+        notify = lose(DELETED);
       }
     }
     run(notify);
@@ -164,9 +184,9 @@ final class Sessions implements AutoCloseable {
       if (state == SessionState.LIVE) {
         return;
       }
-      stopKeepAlive();
+      keepAlives.stop();
       if (state == SessionState.JEOPARDY) {
-        notify = moveTo(SessionState.LOST);
+        notify = lose("left behind by LockClient.newSession() while in jeopardy");
       }
       current = null;
       state = SessionState.NONE;
@@ -186,7 +206,7 @@ final class Sessions implements AutoCloseable {
         return;
       }
       closing = state == SessionState.LIVE || state == SessionState.JEOPARDY ? current : null;
-      stopKeepAlive();
+      keepAlives.stop();
       notify = moveTo(SessionState.CLOSED);
     }
     if (closing != null) {
@@ -204,9 +224,7 @@ final class Sessions implements AutoCloseable {
     current = new Live(created.id(), created.token());
     confirmedSent = sent;
     Runnable opened = moveTo(SessionState.LIVE);
-    long period = Math.max(50, ttl.toMillis() / 4);
-    keepAlive =
-        scheduler.scheduleAtFixedRate(this::keepAliveOnce, period, period, TimeUnit.MILLISECONDS);
+    keepAlives.startLive();
     return opened;
   }
 
@@ -236,7 +254,7 @@ final class Sessions implements AutoCloseable {
           return;
         }
         if (meansLost(e)) {
-          notify = moveTo(SessionState.LOST);
+          notify = lose(DELETED);
         } else {
           notify = checkClock();
           if (state == SessionState.LIVE) {
@@ -264,9 +282,18 @@ final class Sessions implements AutoCloseable {
   private Runnable checkClock() {
     if ((state == SessionState.LIVE || state == SessionState.JEOPARDY)
         && Duration.between(confirmedSent, clock.instant()).compareTo(ttl) >= 0) {
-      return moveTo(SessionState.LOST);
+      return lose("its TTL (" + ttl + ") passed without a keep-alive getting through");
     }
     return NOTHING;
+  }
+
+  private static final String DELETED =
+      "the server no longer has it (it answered that the session is gone: expired there, or"
+          + " deleted)";
+
+  private Runnable lose(String because) {
+    lostBecause = because;
+    return moveTo(SessionState.LOST);
   }
 
   private Runnable moveTo(SessionState next) {
@@ -276,7 +303,7 @@ final class Sessions implements AutoCloseable {
     }
     state = next;
     if (next == SessionState.LOST || next == SessionState.CLOSED) {
-      stopKeepAlive();
+      keepAlives.stop();
     }
     String id = current == null ? null : current.id();
     return () -> {
@@ -288,13 +315,6 @@ final class Sessions implements AutoCloseable {
         }
       }
     };
-  }
-
-  private void stopKeepAlive() {
-    if (keepAlive != null) {
-      keepAlive.cancel(false);
-      keepAlive = null;
-    }
   }
 
   private void closeQuietly(Live live) {

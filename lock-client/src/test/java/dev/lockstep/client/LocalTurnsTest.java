@@ -24,9 +24,9 @@ class LocalTurnsTest {
 
   @Test
   void holdingThread_takesAgainAtOnce_asAReentry() throws Exception {
-    LocalTurns.Ticket first = turns.take("a", Duration.ZERO).orElseThrow();
+    LocalTurns.Ticket first = turns.take("a", Optional.of(Duration.ZERO)).orElseThrow();
 
-    Optional<LocalTurns.Ticket> again = turns.take("a", Duration.ZERO);
+    Optional<LocalTurns.Ticket> again = turns.take("a", Optional.of(Duration.ZERO));
 
     assertFalse(first.reentered());
     assertTrue(again.isPresent(), "the holding thread must not wait for itself");
@@ -35,16 +35,16 @@ class LocalTurnsTest {
 
   @Test
   void otherThread_waitsUntilTheTurnEnds() throws Exception {
-    LocalTurns.Ticket first = turns.take("a", Duration.ZERO).orElseThrow();
+    LocalTurns.Ticket first = turns.take("a", Optional.of(Duration.ZERO)).orElseThrow();
 
     assertTrue(
         other
-            .submit(() -> turns.take("a", Duration.ofMillis(100)))
+            .submit(() -> turns.take("a", Optional.of(Duration.ofMillis(100))))
             .get(5, TimeUnit.SECONDS)
             .isEmpty(),
         "another thread must wait while the turn is out");
     Future<Optional<LocalTurns.Ticket>> waiting =
-        other.submit(() -> turns.take("a", Duration.ofSeconds(5)));
+        other.submit(() -> turns.take("a", Optional.of(Duration.ofSeconds(5))));
     first.end();
 
     Optional<LocalTurns.Ticket> next = waiting.get(5, TimeUnit.SECONDS);
@@ -54,26 +54,32 @@ class LocalTurnsTest {
 
   @Test
   void reentry_endingFirst_endsTheSharedTurn_andTheStaleTicketEndsNothingLater() throws Exception {
-    LocalTurns.Ticket first = turns.take("a", Duration.ZERO).orElseThrow();
-    LocalTurns.Ticket again = turns.take("a", Duration.ZERO).orElseThrow();
+    LocalTurns.Ticket first = turns.take("a", Optional.of(Duration.ZERO)).orElseThrow();
+    LocalTurns.Ticket again = turns.take("a", Optional.of(Duration.ZERO)).orElseThrow();
 
     again.end(); // one grant: whichever handle releases first ends the turn
     Optional<LocalTurns.Ticket> theirs =
-        other.submit(() -> turns.take("a", Duration.ofSeconds(5))).get(5, TimeUnit.SECONDS);
+        other
+            .submit(() -> turns.take("a", Optional.of(Duration.ofSeconds(5))))
+            .get(5, TimeUnit.SECONDS);
     assertTrue(theirs.isPresent());
     first.end(); // stale: must not end the other thread's turn
 
     assertTrue(
-        turns.take("a", Duration.ofMillis(100)).isEmpty(), "the other thread still holds the turn");
+        turns.take("a", Optional.of(Duration.ofMillis(100))).isEmpty(),
+        "the other thread still holds the turn");
     theirs.get().end();
-    assertTrue(turns.take("a", Duration.ZERO).isPresent());
+    assertTrue(turns.take("a", Optional.of(Duration.ZERO)).isPresent());
   }
 
   @Test
   void names_haveTurnsOfTheirOwn() throws Exception {
-    turns.take("a", Duration.ZERO);
+    turns.take("a", Optional.of(Duration.ZERO));
 
     assertTrue(
-        other.submit(() -> turns.take("b", Duration.ZERO)).get(5, TimeUnit.SECONDS).isPresent());
+        other
+            .submit(() -> turns.take("b", Optional.of(Duration.ZERO)))
+            .get(5, TimeUnit.SECONDS)
+            .isPresent());
   }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,25 +172,15 @@ class LockHandleTest {
     log.failNext("DELETE", "/locks/" + prefix + "job");
 
     assertThrows(ServerException.class, handle::release);
-    assertEquals(HandleState.HELD, handle.state(), "not known to be released");
+    // A failed call puts the session in jeopardy at once: the lock is not known to be released,
+    // nor known to be held.
+    assertEquals(HandleState.UNCERTAIN, handle.state(), "not known to be released");
     assertEquals(LockView.HELD, observer.status(prefix + "job").state());
+    await().atMost(Duration.ofSeconds(5)).until(() -> handle.state() == HandleState.HELD);
 
     handle.close(); // tries again, and gets through
 
     assertEquals(HandleState.RELEASED, handle.state());
     assertEquals(LockView.FREE, observer.status(prefix + "job").state());
-  }
-
-  @Test
-  void release_whenReleasedElsewhere_throwsLockLostAndHandleIsLost() {
-    LockHandle first = locks.acquire(prefix + "job");
-    LockHandle same = locks.acquire(prefix + "job"); // the same grant, a second handle
-    first.release();
-
-    assertThrows(LockLostException.class, same::release);
-
-    assertEquals(HandleState.LOST, same.state());
-    assertEquals(HandleState.RELEASED, first.state());
-    assertEquals(SessionState.LIVE, locks.sessionState(), "the session itself is fine");
   }
 }

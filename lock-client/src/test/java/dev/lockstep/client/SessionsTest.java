@@ -2,6 +2,7 @@ package dev.lockstep.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.api.KeepAliveAnswer;
 import dev.lockstep.api.SessionCreated;
@@ -156,5 +157,43 @@ class SessionsTest {
 
     assertEquals(SessionState.LOST, sessions.state());
     assertEquals(List.of("NONE->LIVE", "LIVE->LOST"), changes);
+  }
+
+  @Test
+  void failedCallOfTheSession_unansweredOr5xx_isJeopardyAtOnce_aRefusalIsNot() {
+    String id = sessions.live().id();
+    calls.nextKeepAlive = SessionsTest::unreachable; // the retry jeopardy schedules fails too
+
+    sessions.lostWith(id, new ServerException(409, "conflict"));
+    assertEquals(SessionState.LIVE, sessions.state(), "an answer, not a failure");
+    sessions.lostWith(id, new ServerException(503, "unavailable"));
+    assertEquals(SessionState.JEOPARDY, sessions.state());
+
+    assertEquals(List.of("NONE->LIVE", "LIVE->JEOPARDY"), changes);
+  }
+
+  @Test
+  void failedCallUnanswered_isJeopardyAtOnce() {
+    String id = sessions.live().id();
+    calls.nextKeepAlive = SessionsTest::unreachable;
+
+    sessions.lostWith(id, new ServerException("read timed out", null));
+
+    assertEquals(SessionState.JEOPARDY, sessions.state());
+  }
+
+  @Test
+  void lostRefusals_sayWhetherTheServerDroppedItOrTheTtlPassed() {
+    sessions.live();
+    clock.advance(TTL);
+    String ttlPassed = assertThrows(SessionUnavailableException.class, sessions::live).getMessage();
+
+    Sessions other = new Sessions(calls, TTL, Optional.empty(), scheduler, clock);
+    String id = other.live().id();
+    other.markLost(id);
+    String dropped = assertThrows(SessionUnavailableException.class, other::live).getMessage();
+
+    assertTrue(ttlPassed.contains("TTL (PT1M) passed"), ttlPassed);
+    assertTrue(dropped.contains("server no longer has it"), dropped);
   }
 }

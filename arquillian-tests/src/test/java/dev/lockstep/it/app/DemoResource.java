@@ -37,6 +37,6 @@ public class DemoResource {
   @GET
   @Path("client")
   public String client(@QueryParam("lock") String lock) {
-    return "{\"held\":" + locks.isHeld(lock) + ",\"session\":\"" + locks.sessionState() + "\"}";
+    return "{\"held\":" + locks.isLocked(lock) + ",\"session\":\"" + locks.sessionState() + "\"}";
   }
 }
