@@ -4,6 +4,8 @@ import dev.lockstep.api.EventKind;
 import dev.lockstep.api.LockEvent;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
+import dev.lockstep.lock.lease.JdbcLeaseStore;
+import dev.lockstep.lock.lease.LeaseLostException;
 import dev.lockstep.lock.table.Changes;
 import dev.lockstep.lock.table.Grant;
 import dev.lockstep.lock.table.LockDelay;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Stores the lock table through JPA: sessions, grants and the counter, each operation's changes in
@@ -41,10 +44,15 @@ public final class JpaLockStore implements LockStore {
   private final int eventsKept;
   private final boolean syncAfterCommit;
 
-  private JpaLockStore(EntityManagerFactory factory, int eventsKept, boolean syncAfterCommit) {
+  /** The epoch every commit checks in the leader row, when the server is one of a group. */
+  private final OptionalLong epoch;
+
+  private JpaLockStore(
+      EntityManagerFactory factory, int eventsKept, boolean syncAfterCommit, OptionalLong epoch) {
     this.factory = factory;
     this.eventsKept = eventsKept;
     this.syncAfterCommit = syncAfterCommit;
+    this.epoch = epoch;
     this.em = factory.createEntityManager();
     ensureCounterRow();
   }
@@ -62,6 +70,19 @@ public final class JpaLockStore implements LockStore {
 
   /** Opens the store; it keeps the last {@code eventsKept} events for watchers to resume from. */
   public static JpaLockStore open(StoreSettings settings, int eventsKept) {
+    return open(settings, eventsKept, OptionalLong.empty());
+  }
+
+  /**
+   * Opens the store for the active server of a group, which took the lease at {@code epoch}: every
+   * commit first reads the leader row's epoch in its own transaction, under a share lock, and rolls
+   * back with a {@link LeaseLostException} when it is another, so a deposed server never commits.
+   */
+  public static JpaLockStore openGuarded(StoreSettings settings, int eventsKept, long epoch) {
+    return open(settings, eventsKept, OptionalLong.of(epoch));
+  }
+
+  private static JpaLockStore open(StoreSettings settings, int eventsKept, OptionalLong epoch) {
     if (settings.jdbcUrl().isEmpty()) {
       try {
         Files.createDirectories(settings.dataDir());
@@ -78,7 +99,7 @@ public final class JpaLockStore implements LockStore {
     // The lock service's own class loader holds the entities and the XML, also inside a WAR.
     properties.put("eclipselink.classloader", JpaLockStore.class.getClassLoader());
     EntityManagerFactory factory = Persistence.createEntityManagerFactory("lockstep", properties);
-    return new JpaLockStore(factory, eventsKept, settings.needsSyncAfterCommit());
+    return new JpaLockStore(factory, eventsKept, settings.needsSyncAfterCommit(), epoch);
   }
 
   /** Opens the store with the default event history of 100 000 events. */
@@ -177,6 +198,7 @@ public final class JpaLockStore implements LockStore {
     EntityTransaction tx = em.getTransaction();
     tx.begin();
     try {
+      checkEpoch();
       for (NetChanges.GrantKey grant : net.grantDeletes) {
         em.createQuery(
                 "delete from GrantEntity g where g.lockName = :lock and g.sessionId = :session")
@@ -225,6 +247,17 @@ public final class JpaLockStore implements LockStore {
       em.clear();
     }
     syncIfNeeded();
+  }
+
+  /** Refuses the commit, which then rolls back, when another server took the lease over. */
+  private void checkEpoch() {
+    if (epoch.isPresent()) {
+      long found =
+          ((Number) em.createNativeQuery(JdbcLeaseStore.GUARD_SQL).getSingleResult()).longValue();
+      if (found != epoch.getAsLong()) {
+        throw new LeaseLostException(epoch.getAsLong(), found);
+      }
+    }
   }
 
   /**
