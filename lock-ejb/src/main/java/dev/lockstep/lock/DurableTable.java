@@ -213,6 +213,16 @@ final class DurableTable {
     }
   }
 
+  /**
+   * The server stepped down: from now on every operation is refused as a commit on another's lease
+   * would be, before it touches the table or the store.
+   */
+  void depose() {
+    if (deposed.isEmpty()) {
+      deposed = Optional.of(LeaseLostException.steppedDown());
+    }
+  }
+
   /** Stores what is queued, then closes the store; no operation runs after. */
   void close() {
     tableLock.lock();
@@ -237,6 +247,8 @@ final class DurableTable {
     refuseIfDeposed();
     lockTable();
     try {
+      // Again under the table lock: a step-down may have come while this operation waited for it.
+      refuseIfDeposed();
       queueExpiries();
       outcome = operation.get();
       ticket = queue(outcome.changes());

@@ -1,6 +1,9 @@
 package dev.lockstep.lock.lease;
 
+import dev.lockstep.lock.persistence.JpaLockStore;
+import dev.lockstep.lock.persistence.StoreSettings;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The lease as one leader row in PostgreSQL, beside the lock table's own tables. Every expiry is
@@ -52,6 +56,40 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   public JdbcLeaseStore(ConnectionSource source) {
     this.source = source;
+  }
+
+  /**
+   * The lease store on the lock table's own database. The driver is loaded through this library's
+   * class loader, as the lock store's is (a container's DriverManager does not see the WAR's); the
+   * timeouts keep a claim to a vanished database from outlasting a lease.
+   */
+  public static JdbcLeaseStore open(StoreSettings settings) {
+    String url = settings.effectiveUrl();
+    Driver driver;
+    try {
+      driver =
+          (Driver)
+              Class.forName(
+                      JpaLockStore.driverFor(url), true, JdbcLeaseStore.class.getClassLoader())
+                  .getDeclaredConstructor()
+                  .newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot load the JDBC driver for the lease", e);
+    }
+    Properties properties = new Properties();
+    settings.user().ifPresent(u -> properties.setProperty("user", u));
+    settings.password().ifPresent(p -> properties.setProperty("password", p));
+    properties.setProperty("connectTimeout", "2");
+    properties.setProperty("socketTimeout", "2");
+    properties.setProperty("ApplicationName", "lockstep-lease");
+    return new JdbcLeaseStore(
+        () -> {
+          Connection c = driver.connect(url, properties);
+          if (c == null) {
+            throw new SQLException("the driver does not accept the URL");
+          }
+          return c;
+        });
   }
 
   @Override
@@ -141,7 +179,7 @@ public final class JdbcLeaseStore implements LeaseStore {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     connection.ifPresent(JdbcLeaseStore::closeQuietly);
     connection = Optional.empty();
   }
@@ -151,7 +189,7 @@ public final class JdbcLeaseStore implements LeaseStore {
   }
 
   /** Runs {@code work} on the connection, opening it (and the tables) first when needed. */
-  private <T> T call(String what, Work<T> work) {
+  private synchronized <T> T call(String what, Work<T> work) {
     try {
       if (connection.isEmpty()) {
         Connection c = source.open();

@@ -9,13 +9,24 @@ public final class LeaseLostException extends RuntimeException {
   private final long found;
 
   public LeaseLostException(long expected, long found) {
-    super(
+    this(
         "the lease was taken over: this server is at epoch "
             + expected
             + ", the database at "
-            + found);
+            + found,
+        expected,
+        found);
+  }
+
+  private LeaseLostException(String message, long expected, long found) {
+    super(message);
     this.expected = expected;
     this.found = found;
+  }
+
+  /** The server stepped down on its lease's word, before any commit found out. */
+  public static LeaseLostException steppedDown() {
+    return new LeaseLostException("this server stepped down: the lease is another's", -1, -1);
   }
 
   public long expected() {

@@ -112,7 +112,7 @@ public final class JpaLockStore implements LockStore {
    * Inside a container, DriverManager registers only the drivers its own class loader sees, not
    * those in the WAR; naming the class lets EclipseLink load it from the application.
    */
-  static String driverFor(String url) {
+  public static String driverFor(String url) {
     for (java.sql.Driver driver :
         java.util.ServiceLoader.load(java.sql.Driver.class, JpaLockStore.class.getClassLoader())) {
       try {
