@@ -12,6 +12,7 @@ import dev.lockstep.lock.lease.Lease;
 import dev.lockstep.lock.lease.LeaseKeeper;
 import dev.lockstep.lock.lease.LeaseSettings;
 import dev.lockstep.lock.lease.MonotonicClock;
+import dev.lockstep.lock.persistence.GuardedStore;
 import dev.lockstep.lock.persistence.JpaLockStore;
 import dev.lockstep.lock.table.AcquireResult;
 import dev.lockstep.lock.table.Grant;
@@ -77,6 +78,10 @@ public class LockService {
   private Optional<ServiceParts> single = Optional.empty();
 
   private Optional<ActiveStandby> group = Optional.empty();
+
+  /** A group's one store, opened at start so that a takeover need not wait for JPA to start. */
+  private Optional<JpaLockStore> groupStore = Optional.empty();
+
   private ScheduledFuture<?> renewing;
   private volatile boolean ready;
 
@@ -108,6 +113,7 @@ public class LockService {
    * then renews it on the managed scheduler, which also tries again for a standby.
    */
   private void startInGroup(LeaseSettings lease) {
+    groupStore = Optional.of(JpaLockStore.open(settings.store(), settings.eventsKept()));
     JdbcLeaseStore leaseStore = JdbcLeaseStore.open(settings.store());
     ActiveStandby member = new ActiveStandby(lease, leaseStore, this::loadTerm);
     member.keptBy(
@@ -126,7 +132,7 @@ public class LockService {
   /** Loads the table for a term at {@code epoch}, every commit guarded by that epoch. */
   private ServiceParts loadTerm(long epoch) {
     return ServiceParts.load(
-        JpaLockStore.openGuarded(settings.store(), settings.eventsKept(), epoch),
+        new GuardedStore(groupStore.orElseThrow(), epoch),
         clock,
         settings,
         counters,
@@ -149,6 +155,7 @@ public class LockService {
       renewing.cancel(false);
     }
     group.ifPresent(ActiveStandby::stop);
+    groupStore.ifPresent(JpaLockStore::close);
     single.ifPresent(parts -> parts.table().close());
   }
 

@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,16 +59,17 @@ class PostgresGuardedStoreTest {
             TableLimits.defaults(),
             new SessionTokenIssuer(new SplittableRandom(7)));
     try (lease;
-        JpaLockStore store = JpaLockStore.openGuarded(settings, 1_000, 1)) {
+        JpaLockStore shared = JpaLockStore.open(settings, 1_000)) {
+      GuardedStore store = new GuardedStore(shared, 1);
       assertEquals(1, lease.claim("a", "http://a", 0, Duration.ofMinutes(1)).epoch());
-      store.apply(table.openSession("kept", null, null).changes());
+      store.apply(List.of(table.openSession("kept", null, null).changes()));
 
       lease.release("a", 1);
       assertEquals(2, lease.claim("b", "http://b", 0, Duration.ofMinutes(1)).epoch());
       LeaseLostException lost =
           assertThrows(
               LeaseLostException.class,
-              () -> store.apply(table.openSession("lost", null, null).changes()));
+              () -> store.apply(List.of(table.openSession("lost", null, null).changes())));
       assertEquals(2, lost.found());
 
       assertEquals(1, store.load().sessions().size(), "only the session of epoch 1 is stored");
