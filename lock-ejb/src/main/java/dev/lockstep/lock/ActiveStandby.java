@@ -85,8 +85,9 @@ final class ActiveStandby implements LeaseKeeper.Listener {
     return active.orElseThrow(this::notLeader);
   }
 
-  boolean hasParts() {
-    return active.isPresent();
+  /** The parts of the active term, if any: for health and metrics, which a standby also answers. */
+  Optional<ServiceParts> current() {
+    return active;
   }
 
   /** Whether a read may be answered now: active, and the lease surely still this server's. */

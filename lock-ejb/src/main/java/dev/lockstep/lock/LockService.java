@@ -205,9 +205,7 @@ public class LockService {
 
   /** The parts when there are any: a standby has none, and its health and metrics say so. */
   private Optional<ServiceParts> present() {
-    return group.isEmpty()
-        ? single
-        : group.filter(ActiveStandby::hasParts).map(ActiveStandby::parts);
+    return group.isEmpty() ? single : group.flatMap(ActiveStandby::current);
   }
 
   public LockstepSettings settings() {
