@@ -11,7 +11,6 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -47,11 +46,11 @@ public final class LockClient implements AutoCloseable {
   private final Watches watches = new Watches();
   private EventStream stream;
 
-  private LockClient(LockClientConfig config, Optional<LockServer> launched, List<URI> urls) {
+  private LockClient(LockClientConfig config, Optional<LockServer> launched, URI url) {
     this.config = config;
     this.launched = launched;
     this.http = clientBuilder(config).build();
-    this.calls = new LockHttp(http, new Endpoints(urls));
+    this.calls = new LockHttp(http, url);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -76,8 +75,8 @@ public final class LockClient implements AutoCloseable {
    */
   public static LockClient create(LockClientConfig config) {
     Optional<LockServer> launched = config.launch().map(ServerLauncher::start);
-    List<URI> urls = launched.map(server -> List.of(server.url())).orElseGet(config::urls);
-    LockClient client = new LockClient(config, launched, urls);
+    URI url = launched.map(LockServer::url).orElseGet(() -> config.url().orElseThrow());
+    LockClient client = new LockClient(config, launched, url);
     if (client.cache.isPresent()) {
       client.startStream();
     }
@@ -246,7 +245,7 @@ public final class LockClient implements AutoCloseable {
         LOG.log(Level.FINE, "reading the revision to watch from; watching live from connect", e);
       }
     }
-    stream = new EventStream(clientBuilder(config), calls::events, config.streamPrefix(), after);
+    stream = new EventStream(clientBuilder(config), calls.events(), config.streamPrefix(), after);
     cache.ifPresent(
         c -> stream.addListener(new CacheFeed(c, () -> calls.list(config.streamPrefix()))));
     stream.addListener(watches);

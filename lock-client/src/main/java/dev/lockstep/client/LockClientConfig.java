@@ -17,8 +17,6 @@ import org.eclipse.microprofile.config.Config;
  * with...} methods, or read from MicroProfile Config with {@link #from(Config)}.
  *
  * @param providers JAX-RS providers registered on the client (a {@code ClientRequestFilter}, say)
- * @param moreUrls the other servers of {@code url}'s group, tried when it does not answer or is a
- *     standby (see {@link #connect(List)})
  */
 public record LockClientConfig(
     Optional<URI> url,
@@ -28,8 +26,7 @@ public record LockClientConfig(
     Supplier<String> owner,
     boolean cacheEnabled,
     String streamPrefix,
-    List<Object> providers,
-    List<URI> moreUrls) {
+    List<Object> providers) {
 
   public LockClientConfig {
     Objects.requireNonNull(url, "url");
@@ -42,84 +39,19 @@ public record LockClientConfig(
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(streamPrefix, "streamPrefix");
     providers = List.copyOf(providers);
-    moreUrls = List.copyOf(moreUrls);
-    if (launch.isPresent() && !moreUrls.isEmpty()) {
-      throw new IllegalArgumentException("a launched server has no group to try");
-    }
-  }
-
-  /** The configuration of a client of one server, or of a launched one. */
-  public LockClientConfig(
-      Optional<URI> url,
-      Optional<ServerSettings> launch,
-      Duration sessionTtl,
-      Optional<String> sessionName,
-      Supplier<String> owner,
-      boolean cacheEnabled,
-      String streamPrefix,
-      List<Object> providers) {
-    this(
-        url,
-        launch,
-        sessionTtl,
-        sessionName,
-        owner,
-        cacheEnabled,
-        streamPrefix,
-        providers,
-        List.of());
   }
 
   /** A client of the server already running at {@code url}. */
   public static LockClientConfig connect(URI url) {
-    return connect(List.of(url));
-  }
-
-  /**
-   * A client of an active/standby group: it tries the servers in this order, follows the {@code
-   * leader} named by a standby's not-leader answer, and keeps its session across a takeover.
-   */
-  public static LockClientConfig connect(List<URI> urls) {
-    if (urls.isEmpty()) {
-      throw new IllegalArgumentException("give at least one server URL");
-    }
     return new LockClientConfig(
-        Optional.of(urls.get(0)),
+        Optional.of(url),
         Optional.empty(),
         Duration.ofSeconds(10),
         Optional.empty(),
         CallerIdentity::current,
         true,
         "",
-        List.of(),
-        urls.subList(1, urls.size()));
-  }
-
-  /** Every server to try, {@code url} first; empty for a launched server. */
-  public List<URI> urls() {
-    List<URI> all = new ArrayList<>();
-    url.ifPresent(all::add);
-    all.addAll(moreUrls);
-    return all;
-  }
-
-  /** Reads {@code lockstep.client.url}: one URL, or a comma-separated list of a group's. */
-  static List<URI> parseUrls(String value) {
-    List<URI> urls = new ArrayList<>();
-    for (String part : value.split(",")) {
-      if (!part.isBlank()) {
-        URI url = URI.create(part.strip());
-        if (url.getScheme() == null || url.getHost() == null) {
-          throw new IllegalArgumentException(
-              "lockstep.client.url: not an absolute http URL: " + part.strip());
-        }
-        urls.add(url);
-      }
-    }
-    if (urls.isEmpty()) {
-      throw new IllegalArgumentException("lockstep.client.url is empty");
-    }
-    return urls;
+        List.of());
   }
 
   /** A client that starts its own server and stops it when closed. */
@@ -132,13 +64,12 @@ public record LockClientConfig(
         CallerIdentity::current,
         true,
         "",
-        List.of(),
         List.of());
   }
 
   public LockClientConfig withSessionTtl(Duration ttl) {
     return new LockClientConfig(
-        url, launch, ttl, sessionName, owner, cacheEnabled, streamPrefix, providers, moreUrls);
+        url, launch, ttl, sessionName, owner, cacheEnabled, streamPrefix, providers);
   }
 
   public LockClientConfig withSessionName(String name) {
@@ -150,40 +81,31 @@ public record LockClientConfig(
         owner,
         cacheEnabled,
         streamPrefix,
-        providers,
-        moreUrls);
+        providers);
   }
 
   /** Who the caller is, asked at each acquire; null or blank means unknown, and acquire refuses. */
   public LockClientConfig withOwner(Supplier<String> owner) {
     return new LockClientConfig(
-        url,
-        launch,
-        sessionTtl,
-        sessionName,
-        owner,
-        cacheEnabled,
-        streamPrefix,
-        providers,
-        moreUrls);
+        url, launch, sessionTtl, sessionName, owner, cacheEnabled, streamPrefix, providers);
   }
 
   public LockClientConfig withCache(boolean enabled) {
     return new LockClientConfig(
-        url, launch, sessionTtl, sessionName, owner, enabled, streamPrefix, providers, moreUrls);
+        url, launch, sessionTtl, sessionName, owner, enabled, streamPrefix, providers);
   }
 
   /** The locks the cache and watches cover (the one event stream's prefix); "" for all. */
   public LockClientConfig withStreamPrefix(String prefix) {
     return new LockClientConfig(
-        url, launch, sessionTtl, sessionName, owner, cacheEnabled, prefix, providers, moreUrls);
+        url, launch, sessionTtl, sessionName, owner, cacheEnabled, prefix, providers);
   }
 
   public LockClientConfig withProviders(Object... more) {
     List<Object> all = new ArrayList<>(providers);
     all.addAll(List.of(more));
     return new LockClientConfig(
-        url, launch, sessionTtl, sessionName, owner, cacheEnabled, streamPrefix, all, moreUrls);
+        url, launch, sessionTtl, sessionName, owner, cacheEnabled, streamPrefix, all);
   }
 
   /**
@@ -211,7 +133,7 @@ public record LockClientConfig(
     } else {
       base =
           connect(
-              parseUrls(
+              URI.create(
                   config
                       .getOptionalValue("lockstep.client.url", String.class)
                       .orElse("http://localhost:8080")));

@@ -17,14 +17,12 @@ import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text and
@@ -33,21 +31,10 @@ import java.util.function.Function;
  */
 final class LockHttp implements SessionCalls {
   private static final Jsonb JSONB = JsonbBuilder.create();
-
-  /** At most this many servers are tried for one call, however many leaders are named. */
-  private static final int MAX_TRIES = 8;
-
-  private final Client client;
-  private final Endpoints endpoints;
+  private final WebTarget api;
 
   LockHttp(Client client, URI base) {
-    this(client, new Endpoints(List.of(base)));
-  }
-
-  /** Calls whichever of {@code endpoints} is current, following a group's active server. */
-  LockHttp(Client client, Endpoints endpoints) {
-    this.client = client;
-    this.endpoints = endpoints;
+    this.api = client.target(base).path("api").path("v1");
   }
 
   @Override
@@ -56,7 +43,7 @@ final class LockHttp implements SessionCalls {
     body.put("ttl", ttl.toString());
     name.ifPresent(n -> body.put("name", n));
     return read(
-        call(api -> api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body),
+        call(api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body),
         201,
         SessionCreated.class);
   }
@@ -65,17 +52,14 @@ final class LockHttp implements SessionCalls {
   @Override
   public KeepAliveAnswer keepAlive(String id, String token) {
     return read(
-        call(
-            api -> authorized(api.path("sessions").path(id).path("keepalive"), token),
-            "POST",
-            null),
+        call(authorized(api.path("sessions").path(id).path("keepalive"), token), "POST", null),
         200,
         KeepAliveAnswer.class);
   }
 
   @Override
   public void closeSession(String id, String token) {
-    expectNoContent(call(api -> authorized(api.path("sessions").path(id), token), "DELETE", null));
+    expectNoContent(call(authorized(api.path("sessions").path(id), token), "DELETE", null));
   }
 
   /** Acquire: the grant, or LockNotGrantedException on 409, or ServerException. */
@@ -86,21 +70,17 @@ final class LockHttp implements SessionCalls {
     if (owner != null) {
       body.put("owner", owner);
     }
-    return read(
-        call(api -> authorized(locks(api, name), token), "PUT", body), 200, GrantView.class);
+    return read(call(authorized(locks(name), token), "PUT", body), 200, GrantView.class);
   }
 
   void release(String token, String name) {
-    expectNoContent(call(api -> authorized(locks(api, name), token), "DELETE", null));
+    expectNoContent(call(authorized(locks(name), token), "DELETE", null));
   }
 
   /** Withdraws this session's queued request for the lock; false when none was queued. */
   boolean withdraw(String token, String name) {
     try (Response answer =
-        call(
-            api -> authorized(locks(api, name).queryParam("queued", "true"), token),
-            "DELETE",
-            null)) {
+        call(authorized(locks(name).queryParam("queued", "true"), token), "DELETE", null)) {
       if (answer.getStatus() == 204) {
         return true;
       }
@@ -113,35 +93,25 @@ final class LockHttp implements SessionCalls {
 
   LockView view(String name) {
     return read(
-        call(api -> locks(api, name).request(MediaType.APPLICATION_JSON), "GET", null),
-        200,
-        LockView.class);
+        call(locks(name).request(MediaType.APPLICATION_JSON), "GET", null), 200, LockView.class);
   }
 
   LockList list(String prefix) {
     return read(
         call(
-            api ->
-                api.path("locks").queryParam("prefix", prefix).request(MediaType.APPLICATION_JSON),
+            api.path("locks").queryParam("prefix", prefix).request(MediaType.APPLICATION_JSON),
             "GET",
             null),
         200,
         LockList.class);
   }
 
-  /**
-   * Where the event stream is read now; {@code EventStream} reads it through a client of its own,
-   * and asks again at each reconnect, so that it follows the calls to a group's active server.
-   */
+  /** Where the event stream is read; {@code EventStream} reads it through a client of its own. */
   URI events() {
-    return api(endpoints.current()).path("events").getUri();
+    return api.path("events").getUri();
   }
 
-  private WebTarget api(URI base) {
-    return client.target(base).path("api").path("v1");
-  }
-
-  private static WebTarget locks(WebTarget api, String name) {
+  private WebTarget locks(String name) {
     // Lock names hold only A-Z a-z 0-9 . _ - : / (checked before any call): no encoding needed.
     return api.path("locks").path(name);
   }
@@ -152,63 +122,14 @@ final class LockHttp implements SessionCalls {
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
   }
 
-  /**
-   * Sends the request to the current server. A standby's not-leader answer means the request was
-   * not carried out, and a refused connection that it was never sent: either way it goes to the
-   * next server (the leader named, else the next URL), once per server known. Any other failure is
-   * thrown, the next call going to the next server.
-   */
-  private Response call(
-      Function<WebTarget, Invocation.Builder> request, String method, Object body) {
-    int tried = 0;
-    while (true) {
-      tried++;
-      URI base = endpoints.current();
-      Response answer;
-      try {
-        answer = send(request.apply(api(base)), method, body);
-      } catch (ProcessingException e) {
-        endpoints.unreachable(base);
-        if (tried < Math.min(endpoints.size(), MAX_TRIES) && refused(e)) {
-          continue;
-        }
-        throw new ServerException("lock server unreachable: " + e.getMessage(), e);
-      }
-      Optional<Problem> notLeader = notLeader(answer);
-      if (notLeader.isEmpty()) {
-        return answer;
-      }
-      endpoints.notLeader(base, Optional.ofNullable(notLeader.get().leader()));
-      // Counted after the hint: a named leader the list did not have was added to it.
-      if (tried >= Math.min(endpoints.size(), MAX_TRIES)) {
-        return answer; // every server known said so: the caller is told, and retries later
-      }
-      answer.close();
+  private static Response call(Invocation.Builder request, String method, Object body) {
+    try {
+      return body == null
+          ? request.method(method)
+          : request.method(method, Entity.entity(JSONB.toJson(body), MediaType.APPLICATION_JSON));
+    } catch (ProcessingException e) {
+      throw new ServerException("lock server unreachable: " + e.getMessage(), e);
     }
-  }
-
-  private static Response send(Invocation.Builder request, String method, Object body) {
-    return body == null
-        ? request.method(method)
-        : request.method(method, Entity.entity(JSONB.toJson(body), MediaType.APPLICATION_JSON));
-  }
-
-  /** The not-leader problem of a 503, read from a buffered body that the caller can read again. */
-  private static Optional<Problem> notLeader(Response answer) {
-    if (answer.getStatus() != 503) {
-      return Optional.empty();
-    }
-    answer.bufferEntity();
-    return problemOf(answer).filter(p -> p.type() != null && p.type().endsWith("/not-leader"));
-  }
-
-  private static boolean refused(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static <T> T read(Response answer, int expected, Class<T> type) {
