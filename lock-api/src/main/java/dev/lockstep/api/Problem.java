@@ -1,11 +1,13 @@
 package dev.lockstep.api;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An RFC 9457 problem document. {@code holders} and {@code waiters} are present on lock conflicts,
- * {@code cycle} on deadlocks, {@code errorId} on internal errors (it names the log entry); absent
- * fields are omitted from the JSON.
+ * {@code cycle} on deadlocks, {@code errorId} on internal errors (it names the log entry), {@code
+ * leader} on not-leader answers when the active server is known (its base URL); absent fields are
+ * omitted from the JSON.
  */
 public record Problem(
     String type,
@@ -16,11 +18,21 @@ public record Problem(
     List<HolderView> holders,
     List<WaiterView> waiters,
     List<String> cycle,
-    String errorId) {
+    String errorId,
+    String leader) {
 
   public static Problem of(ProblemType type, String detail) {
     return new Problem(
-        type.uri().toString(), type.title(), type.status(), detail, null, null, null, null, null);
+        type.uri().toString(),
+        type.title(),
+        type.status(),
+        detail,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public static Problem conflict(ProblemType type, String detail, LockView view) {
@@ -34,10 +46,26 @@ public record Problem(
 
   private Problem about(LockView view, List<String> cycle) {
     return new Problem(
-        type, title, status, detail, view.name(), view.holders(), view.waiters(), cycle, errorId);
+        type,
+        title,
+        status,
+        detail,
+        view.name(),
+        view.holders(),
+        view.waiters(),
+        cycle,
+        errorId,
+        leader);
   }
 
   public Problem withErrorId(String id) {
-    return new Problem(type, title, status, detail, lock, holders, waiters, cycle, id);
+    return new Problem(type, title, status, detail, lock, holders, waiters, cycle, id, leader);
+  }
+
+  /** A not-leader answer, naming the active server's base URL when it is known. */
+  public static Problem notLeader(String detail, Optional<String> leader) {
+    Problem p = of(ProblemType.NOT_LEADER, detail);
+    return new Problem(
+        p.type, p.title, p.status, detail, null, null, null, null, null, leader.orElse(null));
   }
 }

@@ -17,6 +17,8 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
   TOO_MANY("too-many", "A server limit was reached", 429),
   UNAVAILABLE("unavailable", "Service unavailable", 503),
+  /** A standby, or an active that lost its lease: {@code leader} names the active when known. */
+  NOT_LEADER("not-leader", "This server is not the active one", 503),
   INTERNAL("internal", "Internal error", 500);
 
   /** Base of every problem {@code type}; the slug follows it. */
@@ -47,7 +49,7 @@ public enum ProblemType {
   /** The type that answers a bare HTTP status, for errors raised by the container itself. */
   public static ProblemType forStatus(int status) {
     for (ProblemType type : values()) {
-      if (type.status == status && type != NOT_HELD && type != DEADLOCK) {
+      if (type.status == status && type != NOT_HELD && type != DEADLOCK && type != NOT_LEADER) {
         return type;
       }
     }

@@ -5,6 +5,7 @@ import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.api.LockView;
 import dev.lockstep.api.ProblemType;
+import dev.lockstep.lock.lease.LeaseLostException;
 import dev.lockstep.lock.persistence.LockStore;
 import dev.lockstep.lock.table.AcquireResult;
 import dev.lockstep.lock.table.Changes;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,17 +47,48 @@ final class DurableTable {
   private final CommitDispatcher dispatcher;
   private final GroupCommit commits;
   private final ReentrantLock tableLock = new ReentrantLock();
+  private final Function<LeaseLostException, RuntimeException> leaseLost;
+
+  /**
+   * Set by the commit that found the lease taken over, before that batch counts as settled: no
+   * caller who waited for it, reader or writer, may answer what it saw, and no operation may start.
+   */
+  private volatile Optional<LeaseLostException> deposed = Optional.empty();
 
   /** {@code table} is restored already; {@code store} holds what it was restored from. */
   DurableTable(
       LockTable table, LockStore store, CommitDispatcher dispatcher, LockCounters counters) {
+    this(
+        table,
+        store,
+        dispatcher,
+        counters,
+        lost -> new LockTableException(ProblemType.NOT_LEADER, lost.getMessage()));
+  }
+
+  /**
+   * As above, for the active server of a group: when a commit finds the lease taken over, {@code
+   * leaseLost} steps the server down and gives the refusal its callers are answered.
+   */
+  DurableTable(
+      LockTable table,
+      LockStore store,
+      CommitDispatcher dispatcher,
+      LockCounters counters,
+      Function<LeaseLostException, RuntimeException> leaseLost) {
+    this.leaseLost = leaseLost;
     this.table = table;
     this.store = store;
     this.dispatcher = dispatcher;
     this.commits =
         new GroupCommit(
             batch -> {
-              store.apply(batch);
+              try {
+                store.apply(batch);
+              } catch (LeaseLostException lost) {
+                deposed = Optional.of(lost);
+                throw lost;
+              }
               counters.committed(batch.size());
             },
             dispatcher::stored);
@@ -189,6 +222,16 @@ final class DurableTable {
     }
   }
 
+  /**
+   * The server stepped down: from now on every operation is refused as a commit on another's lease
+   * would be, before it touches the table or the store.
+   */
+  void depose() {
+    if (deposed.isEmpty()) {
+      deposed = Optional.of(LeaseLostException.steppedDown());
+    }
+  }
+
   /** Stores what is queued, then closes the store; no operation runs after. */
   void close() {
     tableLock.lock();
@@ -210,8 +253,11 @@ final class DurableTable {
     Optional<GroupCommit.Ticket> ticket;
     Outcome<T> outcome;
     long seen;
+    refuseIfDeposed();
     lockTable();
     try {
+      // Again under the table lock: a step-down may have come while this operation waited for it.
+      refuseIfDeposed();
       queueExpiries();
       outcome = operation.get();
       ticket = queue(outcome.changes());
@@ -231,10 +277,17 @@ final class DurableTable {
         // Nothing changed, but what the operation saw may still be on its way to the store.
         commits.awaitSettled(seen);
       }
+      refuseIfDeposed();
     } finally {
       dispatcher.tellWaiters();
     }
     return outcome.result();
+  }
+
+  private void refuseIfDeposed() {
+    if (deposed.isPresent()) {
+      throw leaseLost.apply(deposed.get());
+    }
   }
 
   /** Reads under the table lock, then answers once everything the read saw is stored. */
@@ -279,6 +332,9 @@ final class DurableTable {
   private void await(GroupCommit.Ticket ticket) {
     try {
       commits.await(ticket);
+    } catch (LeaseLostException lost) {
+      // Rolled back, and so is every batch after it: this table is no longer the truth.
+      throw leaseLost.apply(lost);
     } catch (RuntimeException e) {
       // The table already moved on; refusing to answer success is all that is left to do.
       LOG.log(Level.SEVERE, "could not store a change of the lock table", e);

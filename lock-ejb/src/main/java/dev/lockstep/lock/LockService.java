@@ -1,11 +1,18 @@
 package dev.lockstep.lock;
 
+import dev.lockstep.api.ClusterView;
 import dev.lockstep.api.LockList;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.api.LockView;
 import dev.lockstep.lock.events.EventFilter;
 import dev.lockstep.lock.events.Watcher;
+import dev.lockstep.lock.lease.JdbcLeaseStore;
+import dev.lockstep.lock.lease.Lease;
+import dev.lockstep.lock.lease.LeaseKeeper;
+import dev.lockstep.lock.lease.LeaseSettings;
+import dev.lockstep.lock.lease.MonotonicClock;
+import dev.lockstep.lock.persistence.GuardedStore;
 import dev.lockstep.lock.persistence.JpaLockStore;
 import dev.lockstep.lock.table.AcquireResult;
 import dev.lockstep.lock.table.Grant;
@@ -14,17 +21,25 @@ import dev.lockstep.lock.table.SessionPage;
 import dev.lockstep.lock.table.SessionSnapshot;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -50,38 +65,148 @@ public class LockService {
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry metrics;
 
+  private static final Logger LOG = Logger.getLogger(LockService.class.getName());
+
   /** The clock of the lock table: the system's, in UTC. */
   private final Clock clock = Clock.systemUTC();
 
+  @Resource ManagedScheduledExecutorService scheduler;
+
   private LockstepSettings settings;
-  private ServiceParts parts;
+  private LockCounters counters;
+
+  /** The parts of a single server; empty in a group, whose parts come and go with the lease. */
+  private Optional<ServiceParts> single = Optional.empty();
+
+  private Optional<ActiveStandby> group = Optional.empty();
+
+  /** A group's one store, opened at start so that a takeover need not wait for JPA to start. */
+  private Optional<JpaLockStore> groupStore = Optional.empty();
+
+  private ScheduledFuture<?> renewing;
   private volatile boolean ready;
 
   @PostConstruct
   void start() {
     settings = LockstepSettings.from(config);
-    LockCounters counters =
+    counters =
         new LockCounters(
             (name, description) ->
                 metrics.counter(
                     Metadata.builder().withName(name).withDescription(description).build()));
-    parts =
-        ServiceParts.load(
-            JpaLockStore.open(settings.store(), settings.eventsKept()), clock, settings, counters);
+    Optional<LeaseSettings> lease = GroupSettings.from(config, settings.store());
+    if (lease.isEmpty()) {
+      single =
+          Optional.of(
+              ServiceParts.load(
+                  SingleServerStore.open(settings.store(), settings.eventsKept()),
+                  clock,
+                  settings,
+                  counters));
+    } else {
+      startInGroup(lease.get());
+    }
     ready = true;
+  }
+
+  /**
+   * Joins the group: claims the lease once now, so that a server alone becomes active at start,
+   * then renews it on the managed scheduler, which also tries again for a standby.
+   */
+  private void startInGroup(LeaseSettings lease) {
+    groupStore = Optional.of(JpaLockStore.open(settings.store(), settings.eventsKept()));
+    JdbcLeaseStore leaseStore = JdbcLeaseStore.open(settings.store());
+    ActiveStandby member = new ActiveStandby(lease, leaseStore, this::loadTerm);
+    member.keptBy(
+        new LeaseKeeper(
+            new Lease(lease.server(), new MonotonicClock(), lease.length(), lease.safetyMargin()),
+            leaseStore,
+            lease,
+            member));
+    group = Optional.of(member);
+    member.renew();
+    long interval = lease.renewInterval().toMillis();
+    renewing =
+        scheduler.scheduleAtFixedRate(this::renew, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  /** Loads the table for a term at {@code epoch}, every commit guarded by that epoch. */
+  private ServiceParts loadTerm(long epoch) {
+    return ServiceParts.load(
+        new GuardedStore(groupStore.orElseThrow(), epoch),
+        clock,
+        settings,
+        counters,
+        lost -> group.orElseThrow().commitRefused(epoch));
+  }
+
+  private void renew() {
+    try {
+      group.ifPresent(ActiveStandby::renew);
+    } catch (RuntimeException e) {
+      // Never let one failure end the schedule: the next renewal tries again.
+      LOG.log(Level.WARNING, "lease renewal failed", e);
+    }
   }
 
   @PreDestroy
   void stop() {
     ready = false;
-    if (parts != null) {
-      parts.table().close();
+    if (renewing != null) {
+      renewing.cancel(false);
     }
+    group.ifPresent(ActiveStandby::stop);
+    groupStore.ifPresent(JpaLockStore::close);
+    single.ifPresent(parts -> parts.table().close());
   }
 
-  /** Whether the lock table is loaded from the database: the readiness check. */
+  /**
+   * Whether this server answers: its table loaded from the database and, in a group, the lease
+   * surely its own. The readiness check.
+   */
   public boolean isReady() {
-    return ready;
+    return ready && group.map(ActiveStandby::mayAnswerReads).orElse(true);
+  }
+
+  /** Who this server is in its group, the active one and the epoch: {@code GET /cluster}. */
+  public ClusterView cluster() {
+    return group
+        .map(ActiveStandby::view)
+        .orElseGet(() -> new ClusterView("single", null, "single", null, null, 0, List.of()));
+  }
+
+  /** The parts that answer a change: refused unless this server is surely the active one. */
+  private ServiceParts writer() {
+    if (group.isEmpty()) {
+      return single.orElseThrow(
+          () -> new IllegalStateException("the lock service has not started"));
+    }
+    ActiveStandby member = group.get();
+    ServiceParts parts = member.parts();
+    if (!member.mayAnswerReads()) {
+      throw member.notLeader();
+    }
+    return parts;
+  }
+
+  /**
+   * Answers a read only when, after reading, the lease is still surely this server's: a deposed
+   * server must never tell a client that a stale fencing token is valid.
+   */
+  private <T> T read(Function<ServiceParts, T> reading) {
+    T answer = reading.apply(writer());
+    group
+        .filter(member -> !member.mayAnswerReads())
+        .ifPresent(
+            member -> {
+              throw member.notLeader();
+            });
+    return answer;
+  }
+
+  /** The parts when there are any: a standby has none, and its health and metrics say so. */
+  private Optional<ServiceParts> present() {
+    return group.isEmpty() ? single : group.flatMap(ActiveStandby::current);
   }
 
   public LockstepSettings settings() {
@@ -91,12 +216,12 @@ public class LockService {
   // ---------------------------------------------------------------- sessions
 
   public OpenedSession openSession(String name, Duration ttl, Duration lockDelay) {
-    return parts.table().openSession(name, ttl, lockDelay);
+    return writer().table().openSession(name, ttl, lockDelay);
   }
 
   /** Expires what is due first, and answers once what it saw is stored. */
   public Optional<SessionSnapshot> session(String id) {
-    return parts.table().session(id);
+    return read(parts -> parts.table().session(id));
   }
 
   /**
@@ -108,11 +233,11 @@ public class LockService {
   }
 
   public SessionSnapshot keepAlive(String sessionId, String bearer) {
-    return parts.table().keepAlive(sessionId, bearer);
+    return writer().table().keepAlive(sessionId, bearer);
   }
 
   public void closeSession(String sessionId, String bearer) {
-    parts.table().closeSession(sessionId, bearer);
+    writer().table().closeSession(sessionId, bearer);
   }
 
   // ---------------------------------------------------------------- locks
@@ -129,36 +254,43 @@ public class LockService {
       String owner,
       Duration wait,
       WaitListener listener) {
-    return parts.table().acquire(bearer, name, mode, owner, wait, listener);
+    return writer().table().acquire(bearer, name, mode, owner, wait, listener);
   }
 
   public Grant release(String bearer, LockName name) {
-    return parts.table().release(bearer, name);
+    return writer().table().release(bearer, name);
   }
 
   /** The session withdraws its queued request for the lock. */
   public void withdraw(String bearer, LockName name) {
-    parts.table().withdraw(bearer, name);
+    writer().table().withdraw(bearer, name);
   }
 
   /** The client of a queued request went away: take it out of line. */
   public boolean cancelWait(long waiterId) {
-    return parts.table().cancelWait(waiterId);
+    return writer().table().cancelWait(waiterId);
   }
 
   /** Expires sessions, waits and lock-delays that are due; the expiry timer calls it. */
   public void expireDue() {
-    parts.table().expireDue();
+    if (present().isEmpty()) {
+      return; // a standby keeps no table to expire
+    }
+    try {
+      writer().table().expireDue();
+    } catch (NotLeaderException e) {
+      // stepped down meanwhile: nothing of this server's is due any more
+    }
   }
 
   // ---------------------------------------------------------------- reads
 
   public LockView view(LockName name) {
-    return parts.table().view(name);
+    return read(parts -> parts.table().view(name));
   }
 
   public LockList list(String prefix) {
-    return parts.table().list(prefix);
+    return read(parts -> parts.table().list(prefix));
   }
 
   /** With {@code delayed}, also the locks only a lock-delay keeps in the table. */
@@ -167,7 +299,7 @@ public class LockService {
   }
 
   public boolean fencingValid(LockName name, long token) {
-    return parts.table().fencingValid(name, token);
+    return read(parts -> parts.table().fencingValid(name, token));
   }
 
   /**
@@ -175,11 +307,13 @@ public class LockService {
    * holding it. The liveness check.
    */
   public boolean tableAnswers(Duration within) {
-    return parts.table().tableAnswers(within);
+    return present().map(parts -> parts.table().tableAnswers(within)).orElse(true);
   }
 
   public LockStats stats() {
-    return parts.table().stats();
+    return present()
+        .map(parts -> parts.table().stats())
+        .orElseGet(() -> new LockStats(0, 0, 0, 0, 0, 0, 0, 0, 0));
   }
 
   // ---------------------------------------------------------------- watching
@@ -189,14 +323,14 @@ public class LockService {
    * first, or a reset when some are gone; then live events, with no gap and no duplicate.
    */
   public void watch(EventFilter filter, OptionalLong resumeAfter, Watcher watcher) {
-    parts.watches().watch(filter, resumeAfter, watcher);
+    writer().watches().watch(filter, resumeAfter, watcher);
   }
 
   public void unwatch(Watcher watcher) {
-    parts.watches().unwatch(watcher);
+    present().ifPresent(parts -> parts.watches().unwatch(watcher));
   }
 
   public int watcherCount() {
-    return parts.watches().watcherCount();
+    return present().map(parts -> parts.watches().watcherCount()).orElse(0);
   }
 }

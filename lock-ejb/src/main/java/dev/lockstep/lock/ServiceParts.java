@@ -1,12 +1,16 @@
 package dev.lockstep.lock;
 
+import dev.lockstep.api.ProblemType;
 import dev.lockstep.lock.events.EventHistory;
 import dev.lockstep.lock.events.Watches;
+import dev.lockstep.lock.lease.LeaseLostException;
 import dev.lockstep.lock.persistence.LockStore;
 import dev.lockstep.lock.persistence.StoredState;
 import dev.lockstep.lock.session.SessionTokenIssuer;
 import dev.lockstep.lock.table.LockTable;
+import dev.lockstep.lock.table.LockTableException;
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -20,6 +24,24 @@ record ServiceParts(DurableTable table, Watches watches) {
   /** Restores the table and the event history from what {@code store} holds. */
   static ServiceParts load(
       LockStore store, Clock clock, LockstepSettings settings, LockCounters counters) {
+    return load(
+        store,
+        clock,
+        settings,
+        counters,
+        lost -> new LockTableException(ProblemType.NOT_LEADER, lost.getMessage()));
+  }
+
+  /**
+   * As above, for the active server of a group: {@code leaseLost} is what a commit that found the
+   * lease taken over calls, to step the server down and give the refusal to answer.
+   */
+  static ServiceParts load(
+      LockStore store,
+      Clock clock,
+      LockstepSettings settings,
+      LockCounters counters,
+      Function<LeaseLostException, RuntimeException> leaseLost) {
     StoredState stored = store.load();
     EventHistory history = new EventHistory(settings.eventsKept(), stored.forgottenUpTo());
     history.append(stored.events());
@@ -38,6 +60,7 @@ record ServiceParts(DurableTable table, Watches watches) {
                 + " ("
                 + settings.store().effectiveUrl().replaceAll("password=[^;]*", "password=***")
                 + ")");
-    return new ServiceParts(new DurableTable(table, store, dispatcher, counters), watches);
+    return new ServiceParts(
+        new DurableTable(table, store, dispatcher, counters, leaseLost), watches);
   }
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.lock;
 
+import dev.lockstep.lock.lease.LeaseLostException;
 import dev.lockstep.lock.persistence.LockStore;
 import dev.lockstep.lock.persistence.StoredState;
 import dev.lockstep.lock.table.Changes;
@@ -20,6 +21,7 @@ final class FakeLockStore implements LockStore {
   private volatile CountDownLatch holdNext;
   private volatile CountDownLatch holding = new CountDownLatch(1);
   private volatile int failingCall;
+  private volatile int deposedFromCall;
   private volatile boolean closed;
 
   @Override
@@ -42,6 +44,9 @@ final class FakeLockStore implements LockStore {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
+    }
+    if (deposedFromCall > 0 && call >= deposedFromCall) {
+      throw new LeaseLostException(1, 2);
     }
     if (call == failingCall) {
       throw new IllegalStateException("disk full");
@@ -69,6 +74,13 @@ final class FakeLockStore implements LockStore {
   /** Makes the {@code call}-th call (counting from one, over the store's life) fail. */
   void failCall(int call) {
     failingCall = call;
+  }
+
+  /**
+   * From the {@code call}-th call on, every commit finds the lease taken over, as on PostgreSQL.
+   */
+  void deposeFromCall(int call) {
+    deposedFromCall = call;
   }
 
   int calls() {

@@ -85,6 +85,11 @@ final class FencedResource {
         .toList();
   }
 
+  /** The tenures in the resource now: holders whose grant was answered and who did not leave. */
+  synchronized List<Tenure> inside() {
+    return List.copyOf(inside.values());
+  }
+
   synchronized List<Incident> incidents() {
     return List.copyOf(incidents);
   }

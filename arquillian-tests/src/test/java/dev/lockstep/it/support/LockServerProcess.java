@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +73,23 @@ public final class LockServerProcess implements AutoCloseable {
    * Throws if it is running already, if the JVM exits first, or if it is not ready in time.
    */
   public void start() {
+    start("/health/ready");
+  }
+
+  /**
+   * Launches a server that joins a group as a standby, and blocks until {@code GET /health/live}
+   * answers 200: a standby is live but, until it is the active one, not ready.
+   */
+  public void startStandby() {
+    start("/health/live");
+  }
+
+  /** The process's id, for signals such as SIGSTOP; empty when it is not running. */
+  public OptionalLong pid() {
+    return isRunning() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
+  }
+
+  private void start(String healthPath) {
     if (isRunning()) {
       throw new IllegalStateException("the lock server is running already, pid " + process.pid());
     }
@@ -113,7 +131,7 @@ public final class LockServerProcess implements AutoCloseable {
     // A fresh client per start: pooled connections to the last process are dead.
     api = fresh;
     Process launched = process;
-    await("lock server ready on port " + port + " (log: " + log + ")")
+    await("lock server " + healthPath + " on port " + port + " (log: " + log + ")")
         .atMost(STARTUP)
         .pollInterval(Duration.ofMillis(100))
         // Connection refused while it boots; anything else is a real failure.
@@ -127,9 +145,7 @@ public final class LockServerProcess implements AutoCloseable {
                         + " before it was ready; see "
                         + log);
               }
-              return fresh
-                      .send("GET", "/health/ready", null, null, Duration.ofSeconds(2))
-                      .statusCode()
+              return fresh.send("GET", healthPath, null, null, Duration.ofSeconds(2)).statusCode()
                   == 200;
             });
   }

@@ -51,6 +51,14 @@ public final class EventHub {
     }
   }
 
+  /** Drops every watcher, as when the server stops being the active one: they resume elsewhere. */
+  public void dropAll() {
+    for (Watcher watcher : new ArrayList<>(filters.keySet())) {
+      unsubscribe(watcher);
+      watcher.dropped();
+    }
+  }
+
   public int watcherCount() {
     return filters.size();
   }

@@ -58,6 +58,11 @@ public final class Watches {
     hub.unsubscribe(watcher);
   }
 
+  /** Drops every watcher: the server is no longer the active one, and publishes nothing more. */
+  public synchronized void dropAll() {
+    hub.dropAll();
+  }
+
   public synchronized int watcherCount() {
     return hub.watcherCount();
   }

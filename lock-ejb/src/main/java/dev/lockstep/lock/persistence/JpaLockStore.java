@@ -1,9 +1,9 @@
 package dev.lockstep.lock.persistence;
 
-import dev.lockstep.api.EventKind;
 import dev.lockstep.api.LockEvent;
-import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
+import dev.lockstep.lock.lease.JdbcLeaseStore;
+import dev.lockstep.lock.lease.LeaseLostException;
 import dev.lockstep.lock.table.Changes;
 import dev.lockstep.lock.table.Grant;
 import dev.lockstep.lock.table.LockDelay;
@@ -15,12 +15,11 @@ import jakarta.persistence.Persistence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Stores the lock table through JPA: sessions, grants and the counter, each operation's changes in
@@ -31,7 +30,6 @@ import java.util.Map;
  * opens it itself, with the URL of its configuration, as a resource-local unit.
  */
 public final class JpaLockStore implements LockStore {
-  private static final HexFormat HEX = HexFormat.of();
 
   /** Events are trimmed in steps of this many revisions, not after every change. */
   private static final long TRIM_STEP = 1024;
@@ -91,7 +89,7 @@ public final class JpaLockStore implements LockStore {
    * Inside a container, DriverManager registers only the drivers its own class loader sees, not
    * those in the WAR; naming the class lets EclipseLink load it from the application.
    */
-  static String driverFor(String url) {
+  public static String driverFor(String url) {
     for (java.sql.Driver driver :
         java.util.ServiceLoader.load(java.sql.Driver.class, JpaLockStore.class.getClassLoader())) {
       try {
@@ -108,7 +106,7 @@ public final class JpaLockStore implements LockStore {
   }
 
   @Override
-  public StoredState load() {
+  public synchronized StoredState load() {
     EntityTransaction tx = em.getTransaction();
     tx.begin();
     em.createQuery("delete from LockDelayEntity d where d.blockedUntilMillis < :now")
@@ -121,11 +119,11 @@ public final class JpaLockStore implements LockStore {
             .createQuery("select s from SessionEntity s", SessionEntity.class)
             .getResultList()
             .stream()
-            .map(JpaLockStore::toSnapshot)
+            .map(StoredRows::toSnapshot)
             .toList();
     List<Grant> grants =
         em.createQuery("select g from GrantEntity g", GrantEntity.class).getResultList().stream()
-            .map(JpaLockStore::toGrant)
+            .map(StoredRows::toGrant)
             .toList();
     long last = counter == null ? 0 : counter.lastValue;
     long forgottenUpTo = Math.max(0, last - eventsKept);
@@ -137,7 +135,7 @@ public final class JpaLockStore implements LockStore {
             .setParameter("cut", forgottenUpTo)
             .getResultList()
             .stream()
-            .map(JpaLockStore::toEvent)
+            .map(StoredRows::toEvent)
             .toList();
     if (!events.isEmpty()) {
       // Revisions before the first stored event may have been trimmed: never claim to have them.
@@ -170,6 +168,22 @@ public final class JpaLockStore implements LockStore {
    */
   @Override
   public void apply(List<Changes> batch) {
+    apply(batch, OptionalLong.empty());
+  }
+
+  /**
+   * As {@link #apply(List)}, for the active server of a group, which took the lease at {@code
+   * epoch}: the commit first reads the leader row's epoch in its own transaction, under a share
+   * lock, and rolls back with a {@link LeaseLostException} when it is another. See {@link
+   * GuardedStore}.
+   */
+  public void applyAt(long epoch, List<Changes> batch) {
+    apply(batch, OptionalLong.of(epoch));
+  }
+
+  // Synchronized: a group's server keeps one store over its terms, and a deposed term's last
+  // commit may still be under way when the next term loads.
+  private synchronized void apply(List<Changes> batch, OptionalLong epoch) {
     if (batch.isEmpty()) {
       return;
     }
@@ -177,6 +191,7 @@ public final class JpaLockStore implements LockStore {
     EntityTransaction tx = em.getTransaction();
     tx.begin();
     try {
+      checkEpoch(epoch);
       for (NetChanges.GrantKey grant : net.grantDeletes) {
         em.createQuery(
                 "delete from GrantEntity g where g.lockName = :lock and g.sessionId = :session")
@@ -190,13 +205,13 @@ public final class JpaLockStore implements LockStore {
             .executeUpdate();
       }
       for (SessionSnapshot session : net.sessionInserts.values()) {
-        em.persist(toEntity(session));
+        em.persist(StoredRows.toEntity(session));
       }
       for (Grant grant : net.grantInserts.values()) {
-        em.persist(toEntity(grant));
+        em.persist(StoredRows.toEntity(grant));
       }
       for (LockEvent event : net.events) {
-        em.persist(toEntity(event));
+        em.persist(StoredRows.toEntity(event));
       }
       for (LockDelay delay : net.delays.values()) {
         // Rows of passed delays are only overwritten, never read back as in force: the table
@@ -225,6 +240,17 @@ public final class JpaLockStore implements LockStore {
       em.clear();
     }
     syncIfNeeded();
+  }
+
+  /** Refuses the commit, which then rolls back, when another server took the lease over. */
+  private void checkEpoch(OptionalLong epoch) {
+    if (epoch.isPresent()) {
+      long found =
+          ((Number) em.createNativeQuery(JdbcLeaseStore.GUARD_SQL).getSingleResult()).longValue();
+      if (found != epoch.getAsLong()) {
+        throw new LeaseLostException(epoch.getAsLong(), found);
+      }
+    }
   }
 
   /**
@@ -258,76 +284,5 @@ public final class JpaLockStore implements LockStore {
     if (factory.isOpen()) {
       factory.close();
     }
-  }
-
-  private static SessionEntity toEntity(SessionSnapshot s) {
-    SessionEntity e = new SessionEntity();
-    e.id = s.id();
-    e.tokenHash = HEX.formatHex(s.tokenHash());
-    e.name = s.name();
-    e.ttlMillis = s.ttl().toMillis();
-    e.lockDelayMillis = s.lockDelay().toMillis();
-    e.createdAtMillis = s.createdAt().toEpochMilli();
-    e.expiresAtMillis = s.expiresAt().toEpochMilli();
-    return e;
-  }
-
-  private static SessionSnapshot toSnapshot(SessionEntity e) {
-    return new SessionSnapshot(
-        e.id,
-        e.name,
-        Duration.ofMillis(e.ttlMillis),
-        Duration.ofMillis(e.lockDelayMillis),
-        HEX.parseHex(e.tokenHash),
-        Instant.ofEpochMilli(e.createdAtMillis),
-        Instant.ofEpochMilli(e.expiresAtMillis),
-        List.of());
-  }
-
-  private static EventEntity toEntity(LockEvent event) {
-    EventEntity e = new EventEntity();
-    e.revision = event.revision();
-    e.kind = event.kind().name();
-    e.lockName = event.lock();
-    e.sessionId = event.session();
-    e.mode = event.mode();
-    e.fencingToken = event.fencingToken();
-    e.atMillis = event.at().toEpochMilli();
-    e.owner = event.owner();
-    return e;
-  }
-
-  private static LockEvent toEvent(EventEntity e) {
-    return new LockEvent(
-        e.revision,
-        EventKind.valueOf(e.kind),
-        e.lockName,
-        e.sessionId,
-        e.mode,
-        e.fencingToken,
-        Instant.ofEpochMilli(e.atMillis),
-        e.owner);
-  }
-
-  private static GrantEntity toEntity(Grant g) {
-    GrantEntity e = new GrantEntity();
-    e.lockName = g.lock().value();
-    e.sessionId = g.session();
-    e.mode = g.mode().wireName();
-    e.owner = g.owner();
-    e.fencingToken = g.fencingToken();
-    e.acquiredAtMillis = g.acquiredAt().toEpochMilli();
-    return e;
-  }
-
-  private static Grant toGrant(GrantEntity e) {
-    return new Grant(
-        new LockName(e.lockName),
-        e.sessionId,
-        LockMode.fromWire(e.mode)
-            .orElseThrow(() -> new IllegalStateException("stored mode " + e.mode)),
-        e.owner,
-        e.fencingToken,
-        Instant.ofEpochMilli(e.acquiredAtMillis));
   }
 }

@@ -21,7 +21,16 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     Response problem =
         ProblemResponse.of(
             new Problem(
-                type.uri().toString(), type.title(), status, detail, null, null, null, null, null));
+                type.uri().toString(),
+                type.title(),
+                status,
+                detail,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
     if (status == 405 && e.getResponse().getHeaderString("Allow") != null) {
       return Response.fromResponse(problem)
           .header("Allow", e.getResponse().getHeaderString("Allow"))
