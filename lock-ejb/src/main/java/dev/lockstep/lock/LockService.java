@@ -7,13 +7,7 @@ import dev.lockstep.api.LockName;
 import dev.lockstep.api.LockView;
 import dev.lockstep.lock.events.EventFilter;
 import dev.lockstep.lock.events.Watcher;
-import dev.lockstep.lock.lease.JdbcLeaseStore;
-import dev.lockstep.lock.lease.Lease;
-import dev.lockstep.lock.lease.LeaseKeeper;
 import dev.lockstep.lock.lease.LeaseSettings;
-import dev.lockstep.lock.lease.MonotonicClock;
-import dev.lockstep.lock.persistence.GuardedStore;
-import dev.lockstep.lock.persistence.JpaLockStore;
 import dev.lockstep.lock.table.AcquireResult;
 import dev.lockstep.lock.table.Grant;
 import dev.lockstep.lock.table.OpenedSession;
@@ -35,10 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -80,10 +71,7 @@ public class LockService {
 
   private Optional<ActiveStandby> group = Optional.empty();
 
-  /** A group's one store, opened at start so that a takeover need not wait for JPA to start. */
-  private Optional<JpaLockStore> groupStore = Optional.empty();
-
-  private ScheduledFuture<?> renewing;
+  private Optional<GroupMembership> membership = Optional.empty();
   private volatile boolean ready;
 
   @PostConstruct
@@ -104,59 +92,18 @@ public class LockService {
                   settings,
                   counters));
     } else {
-      startInGroup(lease.get());
+      GroupMembership joined =
+          GroupMembership.join(lease.get(), settings, clock, counters, scheduler);
+      membership = Optional.of(joined);
+      group = Optional.of(joined.member());
     }
     ready = true;
-  }
-
-  /**
-   * Joins the group: claims the lease once now, so that a server alone becomes active at start,
-   * then renews it on the managed scheduler, which also tries again for a standby.
-   */
-  private void startInGroup(LeaseSettings lease) {
-    groupStore = Optional.of(JpaLockStore.open(settings.store(), settings.eventsKept()));
-    JdbcLeaseStore leaseStore = JdbcLeaseStore.open(settings.store());
-    ActiveStandby member = new ActiveStandby(lease, leaseStore, this::loadTerm);
-    member.keptBy(
-        new LeaseKeeper(
-            new Lease(lease.server(), new MonotonicClock(), lease.length(), lease.safetyMargin()),
-            leaseStore,
-            lease,
-            member));
-    group = Optional.of(member);
-    member.renew();
-    long interval = lease.renewInterval().toMillis();
-    renewing =
-        scheduler.scheduleAtFixedRate(this::renew, interval, interval, TimeUnit.MILLISECONDS);
-  }
-
-  /** Loads the table for a term at {@code epoch}, every commit guarded by that epoch. */
-  private ServiceParts loadTerm(long epoch) {
-    return ServiceParts.load(
-        new GuardedStore(groupStore.orElseThrow(), epoch),
-        clock,
-        settings,
-        counters,
-        lost -> group.orElseThrow().commitRefused(epoch));
-  }
-
-  private void renew() {
-    try {
-      group.ifPresent(ActiveStandby::renew);
-    } catch (RuntimeException e) {
-      // Never let one failure end the schedule: the next renewal tries again.
-      LOG.log(Level.WARNING, "lease renewal failed", e);
-    }
   }
 
   @PreDestroy
   void stop() {
     ready = false;
-    if (renewing != null) {
-      renewing.cancel(false);
-    }
-    group.ifPresent(ActiveStandby::stop);
-    groupStore.ifPresent(JpaLockStore::close);
+    membership.ifPresent(GroupMembership::stop);
     single.ifPresent(parts -> parts.table().close());
   }
 
@@ -229,7 +176,7 @@ public class LockService {
    * dev.lockstep.lock.table.LockTable#sessions}.
    */
   public SessionPage sessions(String namePrefix, String after, int limit) {
-    return parts.table().sessions(namePrefix, after, limit);
+    return read(parts -> parts.table().sessions(namePrefix, after, limit));
   }
 
   public SessionSnapshot keepAlive(String sessionId, String bearer) {
@@ -295,7 +242,7 @@ public class LockService {
 
   /** With {@code delayed}, also the locks only a lock-delay keeps in the table. */
   public LockList list(String prefix, boolean delayed) {
-    return parts.table().list(prefix, delayed);
+    return read(parts -> parts.table().list(prefix, delayed));
   }
 
   public boolean fencingValid(LockName name, long token) {

@@ -83,23 +83,9 @@ public final class LockTable {
     return state.outcome(opened, log);
   }
 
-  /**
-   * One page of the live sessions in id order, after the id {@code after} (empty or null: from the
-   * first), whose name starts with {@code namePrefix} (empty or null: all). A page looks at no more
-   * than {@link TableLimits#MAX_SESSIONS_SCANNED} sessions: with a rare prefix it may end short,
-   * even empty, with a {@code next} to go on from. Thrown: {@code bad-request} for a limit outside
-   * [1, {@link TableLimits#MAX_SESSION_PAGE}] or a prefix or cursor longer than a session name or
-   * id can be.
-   */
+  /** One page of the live sessions in id order: see {@link SessionRegistry#page}. */
   public SessionPage sessions(String namePrefix, String after, int limit) {
-    RequestCheck.pageLimit(limit);
-    RequestCheck.text("prefix", namePrefix, TableLimits.MAX_SESSION_NAME_LENGTH);
-    RequestCheck.text("after", after, TableLimits.MAX_SESSION_NAME_LENGTH);
-    return sessions.page(
-        namePrefix == null ? "" : namePrefix,
-        after == null ? "" : after,
-        limit,
-        TableLimits.MAX_SESSIONS_SCANNED);
+    return sessions.page(namePrefix, after, limit);
   }
 
   /** The live session {@code id}; empty once its TTL has passed, even before it is reaped. */
@@ -275,10 +261,7 @@ public final class LockTable {
     return list(prefix, false);
   }
 
-  /**
-   * As {@link #list(String)}, and with {@code delayed} also the locks that nobody holds or waits
-   * for but a lock-delay keeps from being granted (their views carry {@code blockedUntil}).
-   */
+  /** As {@link #list(String)}, with {@code delayed} also the locks only a lock-delay keeps. */
   public LockList list(String prefix, boolean delayed) {
     return state.list(prefix == null ? "" : prefix, delayed);
   }

@@ -139,6 +139,25 @@ final class SessionRegistry {
   }
 
   /**
+   * One page of the live sessions in id order, after the id {@code after} (empty or null: from the
+   * first), whose name starts with {@code namePrefix} (empty or null: all). A page looks at no more
+   * than {@link TableLimits#MAX_SESSIONS_SCANNED} sessions: with a rare prefix it may end short,
+   * even empty, with a {@code next} to go on from. Thrown: {@code bad-request} for a limit outside
+   * [1, {@link TableLimits#MAX_SESSION_PAGE}] or a prefix or cursor longer than a session name or
+   * id can be.
+   */
+  SessionPage page(String namePrefix, String after, int limit) {
+    RequestCheck.pageLimit(limit);
+    RequestCheck.text("prefix", namePrefix, TableLimits.MAX_SESSION_NAME_LENGTH);
+    RequestCheck.text("after", after, TableLimits.MAX_SESSION_NAME_LENGTH);
+    return page(
+        namePrefix == null ? "" : namePrefix,
+        after == null ? "" : after,
+        limit,
+        TableLimits.MAX_SESSIONS_SCANNED);
+  }
+
+  /**
    * Up to {@code limit} live sessions whose name starts with {@code namePrefix} (empty: every
    * session, named or not), in id order after {@code after} (empty: from the first). A name filter
    * is not indexed: a page looks at no more than {@code scanned} sessions, and when it stops there

@@ -49,6 +49,7 @@ public class ErrorPageServlet extends HttpServlet {
             null,
             null,
             null,
+            null,
             null));
   }
 }
