@@ -22,17 +22,16 @@ public record Problem(
     String leader) {
 
   public static Problem of(ProblemType type, String detail) {
+    return of(type, type.status(), detail);
+  }
+
+  /**
+   * A problem of {@code type} answered with {@code status}: one of the statuses the type stands for
+   * (such as a 4xx that the web container chose and {@link ProblemType#forStatus} named).
+   */
+  public static Problem of(ProblemType type, int status, String detail) {
     return new Problem(
-        type.uri().toString(),
-        type.title(),
-        type.status(),
-        detail,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+        type.uri().toString(), type.title(), status, detail, null, null, null, null, null, null);
   }
 
   public static Problem conflict(ProblemType type, String detail, LockView view) {

@@ -35,21 +35,14 @@ public class ErrorPageServlet extends HttpServlet {
     ProblemType type = ProblemType.forStatus(status);
     ProblemResponse.write(
         response,
-        new Problem(
-            type.uri().toString(),
-            type.title(),
+        Problem.of(
+            type,
             status,
             "the web container answered "
                 + status
                 + " to "
                 + request.getMethod()
                 + " "
-                + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+                + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)));
   }
 }

@@ -18,19 +18,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     }
     ProblemType type = ProblemType.forStatus(status);
     String detail = e.getMessage() == null ? type.title() : e.getMessage();
-    Response problem =
-        ProblemResponse.of(
-            new Problem(
-                type.uri().toString(),
-                type.title(),
-                status,
-                detail,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null));
+    Response problem = ProblemResponse.of(Problem.of(type, status, detail));
     if (status == 405 && e.getResponse().getHeaderString("Allow") != null) {
       return Response.fromResponse(problem)
           .header("Allow", e.getResponse().getHeaderString("Allow"))
