@@ -307,7 +307,9 @@ final class LockHttp implements SessionCalls {
     if (answer.getStatus() == 409 && problem.type().endsWith("/not-held")) {
       return new LockLostException(detail);
     }
-    return new ServerException(answer.getStatus(), detail);
+    // The server's own words, and where they came from: with a wrong base URL that reaches the
+    // server, its error page's 404 is a problem too, and only the URL tells the user what to fix.
+    return new ServerException(answer.getStatus(), detail + " (lock server at " + base + ")");
   }
 
   /** The answer's problem+json, if it is one (the container's own error pages are not). */
