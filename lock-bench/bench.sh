@@ -42,12 +42,12 @@ fi
 CP="lock-bench/target/classes:lock-bench/target/lib/*"
 
 # Lockstep. 2 GiB so that the memory figure can be read even where it misses its 1 GiB goal.
-# The JVM option and the post-boot commands: README, "Rules worth knowing".
+# The JVM option and the pre-boot commands: README, "Rules worth knowing".
 java -Xmx2g ${BENCH_SERVER_OPTS:-} -Dlockstep.data.dir="$DATA/lockstep" \
   -Dorg.glassfish.grizzly.http.STRICT_HEADER_VALUE_VALIDATION_RFC_9110=false \
   -jar lock-web/target/payara-micro.jar \
   --deploy lock-web/target/ROOT.war --port "$PORT" --nocluster \
-  --postbootcommandfile lock-web/target/lockstep-postboot.txt > "$DATA/lockstep.log" 2>&1 &
+  --prebootcommandfile lock-web/target/lockstep-preboot.txt > "$DATA/lockstep.log" 2>&1 &
 LOCKSTEP_PID=$!
 PIDS+=("$LOCKSTEP_PID")
 

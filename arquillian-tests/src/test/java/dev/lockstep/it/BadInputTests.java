@@ -463,7 +463,7 @@ abstract class BadInputTests {
 
   /**
    * Escapes that are not UTF-8: Payara's decoder answered them with a bare "400 Invalid URI"; with
-   * the URI encoding of lockstep-postboot.txt they reach RawRequestFilter.
+   * the URI encoding of lockstep-preboot.txt they reach RawRequestFilter.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"%FF", "%C0%AF"})
@@ -475,7 +475,7 @@ abstract class BadInputTests {
     assertNothingChanged();
   }
 
-  /** A body on GET or DELETE: Grizzly's bare 400, unless allowed by lockstep-postboot.txt. */
+  /** A body on GET or DELETE: Grizzly's bare 400, unless allowed by lockstep-preboot.txt. */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"GET", "DELETE"})
   void readOrRelease_withABody_isBadRequestProblemAndLeavesTheLockHeld(String method) {

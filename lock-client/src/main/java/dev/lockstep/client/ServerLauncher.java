@@ -33,19 +33,19 @@ public final class ServerLauncher {
   public static final List<String> SERVER_JVM_OPTIONS =
       List.of("-Dorg.glassfish.grizzly.http.STRICT_HEADER_VALUE_VALIDATION_RFC_9110=false");
 
-  /** The post-boot command file that the build puts next to {@code ROOT.war}. */
-  public static final String POSTBOOT_COMMANDS = "lockstep-postboot.txt";
+  /** The pre-boot command file that the build puts next to {@code ROOT.war}. */
+  public static final String PREBOOT_COMMANDS = "lockstep-preboot.txt";
 
   private ServerLauncher() {}
 
   /**
-   * The Payara Micro options that go with the WAR: {@code --postbootcommandfile} with {@link
-   * #POSTBOOT_COMMANDS} from beside it, when it is there.
+   * The Payara Micro options that go with the WAR: {@code --prebootcommandfile} with {@link
+   * #PREBOOT_COMMANDS} from beside it, when it is there.
    */
-  public static List<String> postBootOptions(Path war) {
-    Path commands = war.toAbsolutePath().resolveSibling(POSTBOOT_COMMANDS);
+  public static List<String> preBootOptions(Path war) {
+    Path commands = war.toAbsolutePath().resolveSibling(PREBOOT_COMMANDS);
     return Files.isRegularFile(commands)
-        ? List.of("--postbootcommandfile", commands.toString())
+        ? List.of("--prebootcommandfile", commands.toString())
         : List.of();
   }
 
@@ -123,7 +123,7 @@ public final class ServerLauncher {
       command.add("--port");
       command.add(Integer.toString(settings.port()));
       command.add("--nocluster");
-      command.addAll(postBootOptions(settings.war()));
+      command.addAll(preBootOptions(settings.war()));
       File log = logFile.toFile();
       Process process =
           new ProcessBuilder(command)

@@ -11,7 +11,7 @@ import java.util.Random;
  * and raw bytes (over a plain socket), event streams with odd parameters.
  *
  * <p>Also what Payara's web container would answer itself, without a problem, were the server not
- * launched with {@code lockstep-postboot.txt} and its JVM option (README, "Rules worth knowing"):
+ * launched with {@code lockstep-preboot.txt} and its JVM option (README, "Rules worth knowing"):
  * percent-escapes that decode to invalid UTF-8, bodies on GET and DELETE, TRACE, and control
  * characters or raw bytes outside ASCII in header values. All must be problems.
  *

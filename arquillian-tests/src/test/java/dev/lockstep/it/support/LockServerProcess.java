@@ -110,7 +110,7 @@ public final class LockServerProcess implements AutoCloseable {
             "--port",
             Integer.toString(port),
             "--nocluster"));
-    command.addAll(ServerLauncher.postBootOptions(war));
+    command.addAll(ServerLauncher.preBootOptions(war));
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
       Files.writeString(
