@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Refuses, as problems, the requests that Payara's web container would refuse itself with a bare
- * status and no body. The container lets them through only because {@code lockstep-preboot.txt}
- * and two JVM properties tell it to (README, "Rules worth knowing"): a body on a method that takes
+ * status and no body. The container lets them through only because {@code lockstep-preboot.txt} and
+ * two JVM properties tell it to (README, "Rules worth knowing"): a body on a method that takes
  * none, {@code TRACE}, a path whose percent-escapes are not UTF-8 or that holds a backslash, and a
  * header value with a control character or a byte outside ASCII. Every path, not only the API: the
  * container's default servlet would echo a TRACE and serve a path with its backslashes turned into
