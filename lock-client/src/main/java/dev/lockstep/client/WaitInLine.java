@@ -39,10 +39,6 @@ final class WaitInLine implements AutoCloseable {
   static final Duration RESEND_LEAD = Duration.ofSeconds(2);
 
   private static final long WITHDRAW_EVERY_MILLIS = 100;
-  private static final long SWEEP_EVERY_MILLIS = 200;
-
-  /** The longest a late grant is swept for, past the first second: see {@link #sweepLateGrant}. */
-  private static final long SWEEP_AT_MOST_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final LockHttp calls;
   private final Predicate<String> sessionGone;
@@ -146,17 +142,14 @@ final class WaitInLine implements AutoCloseable {
   }
 
   /** One request in line: its answer, and when the server ends its wait. */
-  /** A sent acquire: its answer to come, when its wait ends here, and how long the wait is. */
-  private record Request(CompletableFuture<GrantView> answer, long ends, long waitNanos) {}
+  private record Request(CompletableFuture<GrantView> answer, long ends) {}
 
   private Request send(
       Sessions.Live session, String name, LockMode mode, String owner, long deadline) {
     long now = System.nanoTime();
     long wait = Math.max(0, Math.min(segment.toNanos(), deadline - now));
     return new Request(
-        calls.acquire(session.token(), name, mode, owner, Duration.ofNanos(wait)),
-        now + wait,
-        wait);
+        calls.acquire(session.token(), name, mode, owner, Duration.ofNanos(wait)), now + wait);
   }
 
   /** Waits briefly for a re-sent request that the server answers at once. */
@@ -197,9 +190,6 @@ final class WaitInLine implements AutoCloseable {
               }
               if (!refused(answer)) {
                 releaseUntilAnswered(session, name);
-                if (answer.isCompletedExceptionally()) {
-                  sweepLateGrant(session, name, request.waitNanos());
-                }
               }
             } catch (InterruptedException | RuntimeException e) {
               LOG.log(Level.FINE, "cleaning up an abandoned wait for " + name, e);
@@ -209,24 +199,6 @@ final class WaitInLine implements AutoCloseable {
           });
     } catch (RuntimeException closed) {
       endTurn.run(); // the client is closing: its session goes, and every request with it
-    }
-  }
-
-  /**
-   * A request that got no answer (a frozen server that resumed) may be read by the server only now,
-   * on its own connection, after the withdraw and release above were answered on another, and then
-   * be granted within its wait with nobody to hear it. So for its wait (at most 5 s) plus a second
-   * the request is withdrawn and the lock released again; the local turn is held all along, so no
-   * other handle of this client can be released by mistake.
-   */
-  private void sweepLateGrant(Sessions.Live session, String name, long waitNanos)
-      throws InterruptedException {
-    long until =
-        System.nanoTime() + Math.min(waitNanos, SWEEP_AT_MOST_NANOS) + TimeUnit.SECONDS.toNanos(1);
-    while (System.nanoTime() < until && !sessionGone.test(session.id())) {
-      Thread.sleep(SWEEP_EVERY_MILLIS);
-      calls.withdrawQuietly(session.token(), name);
-      releaseUntilAnswered(session, name);
     }
   }
 
