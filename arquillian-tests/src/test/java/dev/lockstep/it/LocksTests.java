@@ -227,6 +227,50 @@ abstract class LocksTests {
   }
 
   @Test
+  void cancelByRequestId_whateverBecameOfTheRequest_leavesItHoldingNothing() {
+    TestSession holder = open();
+    TestSession session = open();
+    String lock = prefix + "cancel";
+    token(holder.acquire(lock, null));
+
+    // Cancelled before the server read it (a frozen server that resumes): refused when it comes.
+    assertEquals(204, cancel(session, lock, "late").statusCode());
+    assertEquals(204, holder.release(lock).statusCode());
+    JsonObject refused = assertProblem(409, session.acquire(lock, "{\"requestId\":\"late\"}"));
+    assertTrue(refused.getString("detail").contains("cancelled"), refused.toString());
+    assertEquals("free", read(lock).getString("state"), "the late request took nothing");
+
+    // Granted with nobody to hear it: the cancel releases that grant, and only that one.
+    token(session.acquire(lock, "{\"requestId\":\"unheard\"}"));
+    assertEquals(204, cancel(session, lock, "unheard").statusCode());
+    assertEquals("free", read(lock).getString("state"));
+    long later = token(session.acquire(lock, "{\"requestId\":\"later\"}"));
+    assertEquals(204, cancel(session, lock, "unheard").statusCode());
+    assertEquals(later, holders(lock).get(0).getJsonNumber("fencingToken").longValueExact());
+
+    // Queued: withdrawn, and its waiting request answered 409.
+    TestSession waiter = open();
+    CompletableFuture<HttpResponse<String>> waiting =
+        waiter.acquireAsync(lock, "{\"wait\":\"PT30S\",\"requestId\":\"queued\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() -> waiterSessions(lock).contains(waiter.id()));
+    assertEquals(204, cancel(waiter, lock, "queued").statusCode());
+    assertProblem(409, answerOf(waiting));
+    assertEquals(List.of(), waiterSessions(lock));
+
+    assertProblem(
+        400,
+        waiter.api().send("DELETE", LOCKS + lock + "?queued=true&request=x", waiter.token(), null));
+    assertProblem(400, session.acquire(lock, "{\"requestId\":\"" + "r".repeat(65) + "\"}"));
+    assertProblem(401, api.send("DELETE", LOCKS + lock + "?request=x", null, null));
+  }
+
+  private static HttpResponse<String> cancel(TestSession session, String lock, String request) {
+    return session
+        .api()
+        .send("DELETE", LOCKS + lock + "?request=" + request, session.token(), null);
+  }
+
+  @Test
   void release_whenNeverAcquired_isConflict() {
     TestSession session = open();
 

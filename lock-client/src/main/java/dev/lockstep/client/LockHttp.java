@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text and
@@ -42,7 +40,6 @@ import java.util.logging.Logger;
  * that wait ({@link WaitInLine}) also bound their own wait, whatever the implementation.
  */
 final class LockHttp implements SessionCalls {
-  private static final Logger LOG = Logger.getLogger(LockHttp.class.getName());
 
   /** What an acquire's read timeout adds to its wait: the server answers a run-out wait at once. */
   static final Duration WAIT_MARGIN = Duration.ofMillis(700);
@@ -118,16 +115,17 @@ final class LockHttp implements SessionCalls {
    * Acquire, sent at once and answered later: completes with the grant, or with {@link
    * LockNotGrantedException} on 409, or {@link ServerException}. Its read timeout is {@code wait}
    * plus {@link #WAIT_MARGIN}. Cancelling the future abandons the request (the server drops an
-   * abandoned wait from the line).
+   * abandoned wait from the line). {@code requestId} names it for {@link #cancel}.
    */
   CompletableFuture<GrantView> acquire(
-      String token, String name, LockMode mode, String owner, Duration wait) {
+      String token, String name, LockMode mode, String owner, Duration wait, String requestId) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("mode", mode.wireName());
     body.put("wait", wait.toString());
     if (owner != null) {
       body.put("owner", owner);
     }
+    body.put("requestId", requestId);
     CompletableFuture<GrantView> answer = new CompletableFuture<>();
     Future<Response> sent;
     try {
@@ -186,13 +184,20 @@ final class LockHttp implements SessionCalls {
     }
   }
 
-  /** {@link #withdraw}, for a wait being given up: a failure is logged, not thrown. */
-  void withdrawQuietly(String token, String name) {
-    try {
-      withdraw(token, name);
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "withdrawing the queued request for " + name, e);
-    }
+  /**
+   * Cancels the session's acquire named {@code requestId}, whatever became of it: once this
+   * returns, that request holds nothing on the server and never will (README, "What the server adds
+   * to the contract").
+   *
+   * @throws ServerException when the server did not answer, or refused the call
+   */
+  void cancel(String token, String name, String requestId) {
+    expectNoContent(
+        call(
+            authorized(locks(name).queryParam("request", requestId), token),
+            "DELETE",
+            null,
+            callTimeout));
   }
 
   LockView view(String name) {

@@ -25,9 +25,12 @@ import java.util.logging.Logger;
  * session's place (README, "What the server adds to the contract").
  *
  * <p>A wait given up before its answer (timed out, interrupted) may still be in line or granted on
- * the server. It is withdrawn ({@code DELETE ...?queued=true}) until its request is answered, and a
- * grant that raced in is released; the local turn is given back only then, so no other thread of
- * this client acquires the name while the old request could still be granted.
+ * the server, or not even read yet (a frozen server reads it when it resumes). Each request carries
+ * a {@code requestId} of its own, and a request given up is cancelled by it ({@code DELETE
+ * ...?request=}) until the server answers the cancel: from then on it holds nothing and never will
+ * (withdrawn, released, or refused when it comes), while a later request of this session (a pounce
+ * back in line) is untouched. The local turn is given back only then, so no other thread of this
+ * client acquires the name while the old request could still be granted.
  */
 final class WaitInLine implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WaitInLine.class.getName());
@@ -37,8 +40,6 @@ final class WaitInLine implements AutoCloseable {
 
   /** How long before a segment's end its successor is sent. */
   static final Duration RESEND_LEAD = Duration.ofSeconds(2);
-
-  private static final long WITHDRAW_EVERY_MILLIS = 100;
 
   private final LockHttp calls;
   private final Predicate<String> sessionGone;
@@ -132,7 +133,7 @@ final class WaitInLine implements AutoCloseable {
         }
       }
     } catch (InterruptedException e) {
-      calls.withdrawQuietly(session.token(), name); // at once: the line must not keep us
+      cancelQuietly(session, name, current); // at once: the line must not keep us
       throw e;
     } finally {
       if (granted.isEmpty()) {
@@ -141,15 +142,18 @@ final class WaitInLine implements AutoCloseable {
     }
   }
 
-  /** One request in line: its answer, and when the server ends its wait. */
-  private record Request(CompletableFuture<GrantView> answer, long ends) {}
+  /** One request in line: its name, its answer, and when the server ends its wait. */
+  private record Request(String id, CompletableFuture<GrantView> answer, long ends) {}
 
   private Request send(
       Sessions.Live session, String name, LockMode mode, String owner, long deadline) {
     long now = System.nanoTime();
     long wait = Math.max(0, Math.min(segment.toNanos(), deadline - now));
+    String id = RequestIds.next();
     return new Request(
-        calls.acquire(session.token(), name, mode, owner, Duration.ofNanos(wait)), now + wait);
+        id,
+        calls.acquire(session.token(), name, mode, owner, Duration.ofNanos(wait), id),
+        now + wait);
   }
 
   /** Waits briefly for a re-sent request that the server answers at once. */
@@ -164,11 +168,9 @@ final class WaitInLine implements AutoCloseable {
   }
 
   /**
-   * Makes sure the request can no longer be granted, then runs {@code endTurn}: at once when the
-   * server answered it with a refusal; else on a thread of its own, which withdraws it until its
-   * answer comes (bounded by its read timeout), and then, unless the server refused it, releases
-   * the lock until the server answers: a request whose answer never came (a frozen server that
-   * resumed) may have been granted with nobody to hear it.
+   * Makes sure the request holds nothing and never will, then runs {@code endTurn}: at once when
+   * the server answered it with a refusal; else on a thread of its own, which cancels it by its
+   * name until the server answers the cancel or the session is gone.
    */
   private void abandon(Sessions.Live session, String name, Request request, Runnable endTurn) {
     CompletableFuture<GrantView> answer = request.answer();
@@ -180,17 +182,7 @@ final class WaitInLine implements AutoCloseable {
       cleanup.execute(
           () -> {
             try {
-              while (!answer.isDone()) {
-                calls.withdrawQuietly(session.token(), name);
-                try {
-                  answer.get(WITHDRAW_EVERY_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException | ExecutionException stillWaiting) {
-                  // withdraw again until the request is answered (or times out)
-                }
-              }
-              if (!refused(answer)) {
-                releaseUntilAnswered(session, name);
-              }
+              cancelUntilAnswered(session, name, request);
             } catch (InterruptedException | RuntimeException e) {
               LOG.log(Level.FINE, "cleaning up an abandoned wait for " + name, e);
             } finally {
@@ -213,19 +205,11 @@ final class WaitInLine implements AutoCloseable {
         || (cause instanceof ServerException e && e.status() >= 400 && e.status() < 500);
   }
 
-  /**
-   * Releases {@code name} until the server answers (204, or 409 when it was not held), or the
-   * session is gone. The caller holds the name's local turn, so no other handle of this client can
-   * be released by mistake.
-   */
-  private void releaseUntilAnswered(Sessions.Live session, String name)
+  private void cancelUntilAnswered(Sessions.Live session, String name, Request request)
       throws InterruptedException {
     while (!sessionGone.test(session.id())) {
       try {
-        calls.release(session.token(), name);
-        LOG.fine(() -> "released " + name + ": granted after its wait was given up");
-        return;
-      } catch (LockLostException notHeld) {
+        calls.cancel(session.token(), name, request.id());
         return;
       } catch (ServerException e) {
         if (e.status() != 0 && e.status() < 500) {
@@ -233,6 +217,14 @@ final class WaitInLine implements AutoCloseable {
         }
         Thread.sleep(KeepAliveTimer.RETRY_MAX.toMillis());
       }
+    }
+  }
+
+  private void cancelQuietly(Sessions.Live session, String name, Request request) {
+    try {
+      calls.cancel(session.token(), name, request.id());
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "cancelling the request for " + name, e);
     }
   }
 

@@ -134,10 +134,11 @@ final class DurableTable {
       LockMode mode,
       String owner,
       Duration wait,
+      String request,
       WaitListener listener) {
     return apply(
         () -> {
-          Outcome<AcquireResult> outcome = table.acquire(bearer, name, mode, owner, wait);
+          Outcome<AcquireResult> outcome = table.acquire(bearer, name, mode, owner, wait, request);
           if (outcome.result() instanceof AcquireResult.Queued queued) {
             dispatcher.listen(
                 queued.waiterId(),
@@ -159,6 +160,10 @@ final class DurableTable {
 
   void withdraw(String bearer, LockName name) {
     apply(() -> table.withdraw(bearer, name));
+  }
+
+  void cancelRequest(String bearer, LockName name, String request) {
+    apply(() -> table.cancelRequest(bearer, name, request));
   }
 
   boolean cancelWait(long waiterId) {

@@ -200,8 +200,9 @@ public class LockService {
       LockMode mode,
       String owner,
       Duration wait,
+      String request,
       WaitListener listener) {
-    return writer().table().acquire(bearer, name, mode, owner, wait, listener);
+    return writer().table().acquire(bearer, name, mode, owner, wait, request, listener);
   }
 
   public Grant release(String bearer, LockName name) {
@@ -211,6 +212,14 @@ public class LockService {
   /** The session withdraws its queued request for the lock. */
   public void withdraw(String bearer, LockName name) {
     writer().table().withdraw(bearer, name);
+  }
+
+  /**
+   * The session cancels its request named {@code request}: withdrawn, released or refused when it
+   * arrives, whichever it comes to (see {@link dev.lockstep.lock.table.LockTable#cancelRequest}).
+   */
+  public void cancelRequest(String bearer, LockName name, String request) {
+    writer().table().cancelRequest(bearer, name, request);
   }
 
   /** The client of a queued request went away: take it out of line. */

@@ -119,6 +119,7 @@ class DeposedTableTest {
         LockMode.EXCLUSIVE,
         "test",
         Duration.ZERO,
+        null,
         new RecordingListener(store));
   }
 

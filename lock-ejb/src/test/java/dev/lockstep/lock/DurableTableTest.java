@@ -285,7 +285,7 @@ class DurableTableTest {
 
   private AcquireResult acquire(
       Client client, LockName name, Duration wait, WaitListener listener) {
-    return locks.acquire(client.token(), name, LockMode.EXCLUSIVE, "test", wait, listener);
+    return locks.acquire(client.token(), name, LockMode.EXCLUSIVE, "test", wait, null, listener);
   }
 
   private static Grant granted(AcquireResult result) {

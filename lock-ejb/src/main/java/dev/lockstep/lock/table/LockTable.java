@@ -135,18 +135,32 @@ public final class LockTable {
    */
   public Outcome<AcquireResult> acquire(
       String bearer, LockName name, LockMode mode, String owner, Duration wait) {
+    return acquire(bearer, name, mode, owner, wait, null);
+  }
+
+  /**
+   * As {@link #acquire(String, LockName, LockMode, String, Duration)}, for a request the client
+   * named ({@code request}, null when it did not), so that it can cancel it by that name with
+   * {@link #cancelRequest}. A request cancelled before it arrived is a {@link Conflict}.
+   */
+  public Outcome<AcquireResult> acquire(
+      String bearer, LockName name, LockMode mode, String owner, Duration wait, String request) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(wait, "wait");
     RequestCheck.waitWithin(wait, limits);
     RequestCheck.text("owner", owner, TableLimits.MAX_OWNER_LENGTH);
+    RequestCheck.text("requestId", request, TableLimits.MAX_REQUEST_ID_LENGTH);
     Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
     Session session = sessions.authenticate(bearer);
+    if (session.requests.isCancelled(request)) {
+      String why = "request " + request + " was cancelled before it arrived";
+      return state.outcome(new Conflict(state.view(name), why), log);
+    }
     Optional<LockState> kept = state.lock(name);
     if (kept.isEmpty()) {
-      Grant grant = state.grant(name, session, mode, owner, now, log);
-      return state.outcome(new Granted(grant, false), log);
+      return granted(state.grant(name, session, mode, owner, now, log), session, request, log);
     }
     LockState lock = kept.get();
     Grant held = lock.holders.get(session.id);
@@ -163,12 +177,11 @@ public final class LockTable {
         String why = "session already waits for this lock in " + queued.mode.wireName() + " mode";
         return conflict(lock, why, log);
       }
-      lock.queue.retake(queued, owner, now.plus(wait));
+      lock.queue.retake(queued, owner, request, now.plus(wait));
       return state.outcome(new Queued(queued.id, lock.queue.positionOf(queued)), log);
     }
     if (lock.grantsAtOnce(mode, now)) {
-      Grant grant = state.grant(name, session, mode, owner, now, log);
-      return state.outcome(new Granted(grant, false), log);
+      return granted(state.grant(name, session, mode, owner, now, log), session, request, log);
     }
     if (wait.isZero()) {
       return conflict(lock, lock.whyNotGranted(now), log);
@@ -180,7 +193,7 @@ public final class LockTable {
     if (lock.queue.size() >= limits.maxWaitersPerLock()) {
       throw LockTableException.lineFull(name, limits.maxWaitersPerLock(), state.view(lock));
     }
-    Waiter waiter = state.enqueue(lock, session, mode, owner, now, wait, log);
+    Waiter waiter = state.enqueue(lock, session, mode, owner, request, now, wait, log);
     return state.outcome(new Queued(waiter.id, lock.queue.size()), log);
   }
 
@@ -216,6 +229,42 @@ public final class LockTable {
     }
     state.refuse(waiter, "the session withdrew this request", now, log);
     return state.outcome(null, log);
+  }
+
+  /**
+   * Cancels the session's request named {@code request}, whatever became of it: withdrawn if it is
+   * queued, its grant released if it got one and still holds it, and refused if it arrives later.
+   * How a client that gave up on a request whose answer never came (a frozen server, a lost
+   * connection) makes sure that request holds nothing; a later request of the same session is
+   * untouched. Thrown: {@code unauthorized}, {@code bad-request} for a name out of bounds.
+   */
+  public Outcome<Void> cancelRequest(String bearer, LockName name, String request) {
+    Objects.requireNonNull(request, "request");
+    RequestCheck.text("request", request, TableLimits.MAX_REQUEST_ID_LENGTH);
+    Instant now = clock.instant();
+    Changes.Log log = new Changes.Log();
+    Session session = sessions.authenticate(bearer);
+    Waiter waiter = session.waits.get(name);
+    if (waiter != null && request.equals(waiter.request)) {
+      state.refuse(waiter, "the session cancelled request " + request, now, log);
+    } else {
+      session
+          .requests
+          .grantOf(request)
+          .ifPresent(token -> releaseGrant(session, name, token, now, log));
+    }
+    session.requests.cancelled(request);
+    return state.outcome(null, log);
+  }
+
+  /** Releases the session's hold on the lock if it is still the grant of {@code token}. */
+  private void releaseGrant(
+      Session session, LockName name, long token, Instant now, Changes.Log log) {
+    state
+        .lock(name)
+        .filter(l -> l.holders.containsKey(session.id))
+        .filter(l -> l.holders.get(session.id).fencingToken() == token)
+        .ifPresent(l -> state.release(l, session, now, log));
   }
 
   /**
@@ -289,6 +338,12 @@ public final class LockTable {
   /** Current holds: one per (lock, holding session), so a lock shared by three counts three. */
   public long holdCount() {
     return state.holdCount();
+  }
+
+  private Outcome<AcquireResult> granted(
+      Grant grant, Session session, String request, Changes.Log log) {
+    session.requests.granted(request, grant.fencingToken());
+    return state.outcome(new Granted(grant, false), log);
   }
 
   private Outcome<AcquireResult> conflict(LockState lock, String reason, Changes.Log log) {

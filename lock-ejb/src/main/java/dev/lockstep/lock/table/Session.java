@@ -21,6 +21,8 @@ final class Session {
   final TreeSet<LockName> held = new TreeSet<>();
   // Changed only by WaitQueue, along with the lock's line and the WaitIndex.
   final Map<LockName, Waiter> waits = new LinkedHashMap<>();
+  // Changed only by LockTable and TableState, as requests are granted or cancelled.
+  final RequestLog requests = new RequestLog();
 
   Session(
       String id,

@@ -15,6 +15,7 @@ public record TableLimits(
 
   public static final int MAX_SESSION_NAME_LENGTH = 256;
   public static final int MAX_OWNER_LENGTH = 256;
+  public static final int MAX_REQUEST_ID_LENGTH = 64;
 
   /**
    * Sessions in one page of the session listing, by default and at most: 100 000 sessions must not

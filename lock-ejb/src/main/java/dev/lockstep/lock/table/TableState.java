@@ -176,11 +176,13 @@ final class TableState {
       Session session,
       LockMode mode,
       String owner,
+      String request,
       Instant now,
       Duration wait,
       Changes.Log log) {
     Waiter waiter =
         new Waiter(waits.nextId(), lock.name, session, mode, owner, now, now.plus(wait));
+    waiter.request = request;
     lock.queue.add(waiter);
     event(log, EventKind.QUEUED, lock.name, session.id, mode, null, now);
     return waiter;
@@ -299,6 +301,7 @@ final class TableState {
       Waiter next = head.get();
       lock.queue.remove(next);
       Grant grant = grant(lock, next.session, next.mode, next.owner, now, log);
+      next.session.requests.granted(next.request, grant.fencingToken());
       log.waitsEnded.add(new WaitGranted(next.id, grant));
     }
     if (lock.idle()) {

@@ -45,12 +45,13 @@ final class WaitQueue implements Iterable<Waiter> {
   }
 
   /** A retry of the same request takes over its place in line with its own owner and deadline. */
-  void retake(Waiter waiter, String owner, Instant deadline) {
+  void retake(Waiter waiter, String owner, String request, Instant deadline) {
     if (!line.contains(waiter)) {
       throw new IllegalStateException("waiter " + waiter.id + " is not in this line");
     }
     index.reschedule(waiter, deadline);
     waiter.owner = owner;
+    waiter.request = request;
   }
 
   /** The request that is granted next, once the holders admit it. */

@@ -5,8 +5,8 @@ import dev.lockstep.api.LockName;
 import java.time.Instant;
 
 /**
- * A queued request for a lock. Mutable only in owner and deadline, when a retry takes it over, and
- * only through {@link WaitQueue#retake}, which keeps the deadline index in step.
+ * A queued request for a lock. Mutable only in owner, deadline and request, when a retry takes it
+ * over, and only through {@link WaitQueue#retake}, which keeps the deadline index in step.
  */
 final class Waiter {
   final long id;
@@ -16,6 +16,8 @@ final class Waiter {
   final Instant since;
   String owner;
   Instant deadline;
+  // The client's name for the request now holding this place, null when it sent none.
+  String request;
 
   Waiter(
       long id,

@@ -143,7 +143,7 @@ class WaitQueueTest {
     lineA.add(first);
     lineA.add(second);
 
-    lineA.retake(first, "retried", START.plus(Duration.ofSeconds(60)));
+    lineA.retake(first, "retried", "r2", START.plus(Duration.ofSeconds(60)));
 
     assertEquals(List.of(first, second), inLine(lineA), "a retry keeps its place in line");
     assertEquals("retried", first.owner);
@@ -156,7 +156,8 @@ class WaitQueueTest {
     Waiter inB = waiter(JOBS_B, s1, EXCLUSIVE, 5);
     lineB.add(inB);
 
-    assertThrows(IllegalStateException.class, () -> lineA.retake(inB, "x", START.plusSeconds(60)));
+    assertThrows(
+        IllegalStateException.class, () -> lineA.retake(inB, "x", null, START.plusSeconds(60)));
 
     assertEquals(START.plusSeconds(5), inB.deadline);
   }

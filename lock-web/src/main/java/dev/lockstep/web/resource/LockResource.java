@@ -56,7 +56,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Locks")
 public class LockResource {
-  private static final Set<String> ACQUIRE_FIELDS = Set.of("mode", "wait", "waitMillis", "owner");
+  private static final Set<String> ACQUIRE_FIELDS =
+      Set.of("mode", "wait", "waitMillis", "owner", "requestId");
 
   /** How long past its wait a suspended request may stay before it is answered anyway. */
   private static final Duration SAFETY_MARGIN = Duration.ofSeconds(10);
@@ -73,7 +74,7 @@ public class LockResource {
       summary = "Acquire a lock",
       description =
           "Body (all optional): {\"mode\":\"exclusive\"|\"shared\",\"wait\":\"PT5S\","
-              + "\"owner\":\"host:pid:thread\"}. Grants at once when free and no one waits; else waits"
+              + "\"owner\":\"host:pid:thread\",\"requestId\":\"...\"}. Grants at once when free and no one waits; else waits"
               + " in the lock's FIFO queue for up to `wait` without holding a server thread. A client"
               + " that disconnects leaves the queue. Re-acquiring in the same mode returns the same"
               + " grant.")
@@ -110,9 +111,11 @@ public class LockResource {
       LockMode mode = request.text("mode").map(Names::mode).orElse(LockMode.EXCLUSIVE);
       Duration wait = request.duration("wait").orElse(Duration.ZERO);
       String owner = request.text("owner").orElse(null);
+      String requestId = request.text("requestId").orElse(null);
       WaitingResponse waiting = new WaitingResponse(response);
       AcquireResult result =
-          locks.acquire(Bearer.presented(authorization), name, mode, owner, wait, waiting);
+          locks.acquire(
+              Bearer.presented(authorization), name, mode, owner, wait, requestId, waiting);
       if (result instanceof AcquireResult.Granted granted) {
         response.resume(Response.ok(granted.grant().view()).build());
       } else if (result instanceof AcquireResult.Conflict conflict) {
@@ -166,7 +169,9 @@ public class LockResource {
       description =
           "Releases the session's hold and grants the next compatible waiters at once."
               + " With ?queued=true, withdraws the session's queued request instead (the waiting"
-              + " request is answered 409): how a client cancels a wait.")
+              + " request is answered 409): how a client cancels a wait. With ?request=ID, cancels"
+              + " the session's acquire that carried requestId ID, whatever became of it: withdrawn"
+              + " if queued, released if it was granted, refused if the server reads it later.")
   @APIResponse(responseCode = "204", description = "Released (or withdrawn)")
   @APIResponse(responseCode = "401", description = "Missing or unknown session token")
   @APIResponse(
@@ -175,9 +180,15 @@ public class LockResource {
   public Response release(
       @PathParam("name") String rawName,
       @QueryParam("queued") String queued,
+      @QueryParam("request") String request,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
     LockName name = Names.lock(rawName);
-    if (queued == null || queued.equals("false")) {
+    if (request != null) {
+      if (queued != null) {
+        throw new LockTableException(ProblemType.BAD_REQUEST, "give queued or request, not both");
+      }
+      locks.cancelRequest(Bearer.presented(authorization), name, request);
+    } else if (queued == null || queued.equals("false")) {
       locks.release(Bearer.presented(authorization), name);
     } else if (queued.equals("true")) {
       locks.withdraw(Bearer.presented(authorization), name);
@@ -263,5 +274,11 @@ public class LockResource {
 
     @Schema(description = "who in the session holds it, e.g. host:pid:thread")
     public String owner;
+
+    @Schema(
+        description =
+            "the client's name for this request (at most 64 characters), so that"
+                + " DELETE ?request= can cancel it whatever became of it")
+    public String requestId;
   }
 }
