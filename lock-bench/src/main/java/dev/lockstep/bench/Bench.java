@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,6 +33,9 @@ import java.util.logging.Logger;
  */
 public final class Bench {
   private static final List<String> SYSTEMS = List.of("lockstep", "zookeeper", "etcd");
+
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** What {@code --only} takes. */
   private static final List<String> WORKLOADS =
@@ -222,11 +226,7 @@ public final class Bench {
               Locale.ROOT,
               "Lockstep, ZooKeeper, etcd: %s run, %s UTC%s",
               quick ? "quick" : "full",
-              Instant.now()
-                  .truncatedTo(ChronoUnit.MINUTES)
-                  .toString()
-                  .replace('T', ' ')
-                  .replace("Z", ""),
+              MINUTE.format(Instant.now()),
               options.containsKey("commit") ? ", commit " + options.get("commit") : "");
       Files.createDirectories(chart.toAbsolutePath().getParent());
       Files.writeString(chart, new SvgChart(SYSTEMS).render(title, rows.rows()));
