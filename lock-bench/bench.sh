@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Lockstep, ZooKeeper and etcd side by side, each through its ordinary Java client:
-#   bash lock-bench/bench.sh [--quick] [--only uncontended,contended,acquire-free,handoff,watch,memory]
-#                            [--systems lockstep,zookeeper,etcd] [--memory-sessions N]
+#   bash lock-bench/bench.sh [--quick]
+#       [--only uncontended,uncontended-shared,contended,acquire-free,handoff,watch,memory]
+#       [--systems lockstep,zookeeper,etcd] [--memory-sessions N]
 # Starts on loopback, each with a fresh data directory on the same disk:
 #   - Lockstep: Payara Micro + the WAR, default H2 file            port 18580
 #   - ZooKeeper: ZooKeeperServerMain (the jar Curator brings), fsync on  port 22181
 #   - etcd: Debian's etcd-server (installed with apt-get when missing)    ports 22379/22380
-# drives them with dev.lockstep.bench.Bench, prints a table and RESULT/RATIO lines, and stops
-# every process it started on exit (trap), whatever happens.
+# drives them with dev.lockstep.bench.Bench, prints a table and RESULT/RATIO/GOAL lines, draws the
+# table as lock-bench/target/bench.svg, and stops every process it started on exit (trap),
+# whatever happens. The three servers' pids are passed on: their CPU is read from /proc/<pid>/stat.
 # BENCH_SKIP_BUILD=1 skips the Maven build. BENCH_SERVER_OPTS adds JVM options to the Lockstep
 # server (e.g. -XX:StartFlightRecording=...), BENCH_CLIENT_OPTS to the benchmark's JVM.
 set -euo pipefail
@@ -63,7 +65,8 @@ admin.enableServer=false
 EOF
 java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" org.apache.zookeeper.server.ZooKeeperServerMain "$DATA/zoo.cfg" \
   > "$DATA/zookeeper.log" 2>&1 &
-PIDS+=("$!")
+ZK_PID=$!
+PIDS+=("$ZK_PID")
 
 # etcd, one member; its WAL is fsynced on every commit by default.
 etcd --name bench --data-dir "$DATA/etcd" \
@@ -72,7 +75,8 @@ etcd --name bench --data-dir "$DATA/etcd" \
   --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
   --initial-cluster "bench=http://127.0.0.1:$ETCD_PEER_PORT" --initial-cluster-state new \
   --logger zap --log-level warn > "$DATA/etcd.log" 2>&1 &
-PIDS+=("$!")
+ETCD_PID=$!
+PIDS+=("$ETCD_PID")
 
 ready() {
   curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null \
@@ -93,4 +97,6 @@ echo "etcd $(etcd --version | head -1 | awk '{print $3}'), ZooKeeper $(ls lock-b
 # (the JDK keeps 5 per host by default and would reconnect for the rest).
 java -Xmx2g -Dhttp.maxConnections=64 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_CLIENT_OPTS:-} -cp "$CP" dev.lockstep.bench.Bench \
   --lockstep "http://127.0.0.1:$PORT" --zookeeper "127.0.0.1:$ZK_PORT" \
-  --etcd "http://127.0.0.1:$ETCD_PORT" --server-pid "$LOCKSTEP_PID" "$@"
+  --etcd "http://127.0.0.1:$ETCD_PORT" \
+  --server-pid "$LOCKSTEP_PID" --zookeeper-pid "$ZK_PID" --etcd-pid "$ETCD_PID" \
+  --chart lock-bench/target/bench.svg --commit "$(git rev-parse --short HEAD)" "$@"

@@ -2,33 +2,55 @@ package dev.lockstep.bench;
 
 import dev.lockstep.bench.ResultTable.Row;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Lockstep, ZooKeeper and etcd side by side, each through its ordinary Java client, the same
  * workloads with the same number of client threads, in one run; servers are started by {@code
  * bench.sh}. Every figure is the median of three runs (warm-up, then a fixed time).
  *
- * <p>Usage: {@code Bench --lockstep <url> --zookeeper <host:port> --etcd <url> --server-pid <pid>
- * [--quick] [--only <workload,...>] [--systems lockstep,zookeeper,etcd] [--memory-sessions N]}
+ * <p>Usage: {@code Bench --lockstep <url> --zookeeper <host:port> --etcd <url> [--server-pid <pid>]
+ * [--zookeeper-pid <pid>] [--etcd-pid <pid>] [--quick] [--only <workload,...>] [--systems
+ * lockstep,zookeeper,etcd] [--memory-sessions N] [--chart <file.svg>] [--commit <id>]}: {@code
+ * --server-pid} is Lockstep's server process (its CPU and its heap are read), the other two pids
+ * those of ZooKeeper and etcd (their CPU is read); {@code --chart} writes the table as an SVG.
  */
 public final class Bench {
   private static final List<String> SYSTEMS = List.of("lockstep", "zookeeper", "etcd");
-  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+
+  private static final DateTimeFormatter MINUTE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  /** What {@code --only} takes. */
+  private static final List<String> WORKLOADS =
+      List.of(
+          "uncontended",
+          "uncontended-shared",
+          "contended",
+          "acquire-free",
+          "handoff",
+          "watch",
+          "memory");
+
+  /** The option naming each system's server process, whose CPU the throughput workloads read. */
+  private static final Map<String, String> PID_OPTIONS =
+      Map.of("lockstep", "server-pid", "zookeeper", "zookeeper-pid", "etcd", "etcd-pid");
 
   private final ResultTable rows = new ResultTable(SYSTEMS);
 
@@ -60,6 +82,11 @@ public final class Bench {
         options.containsKey("only")
             ? new TreeSet<>(Arrays.asList(options.get("only").split(",")))
             : null;
+    if (only != null && !WORKLOADS.containsAll(only)) {
+      // A misspelt name would otherwise run nothing and print an empty table.
+      throw new IllegalArgumentException(
+          "--only takes some of " + String.join(",", WORKLOADS) + "; not " + options.get("only"));
+    }
     new Bench().run(options, quick, only);
     // jetcd and Jersey leave non-daemon threads behind; the run is over.
     System.exit(0);
@@ -82,23 +109,35 @@ public final class Bench {
     if (chosen.contains("etcd")) {
       systems.add(new EtcdSystem(options.get("etcd")));
     }
-    Workloads workloads = new Workloads(warmUp, measure);
+    Map<String, ProcessCpu> servers = new LinkedHashMap<>();
+    long ticksPerSecond = ProcessCpu.clockTicksPerSecond();
+    for (String system : SYSTEMS) {
+      Optional.ofNullable(options.get(PID_OPTIONS.get(system)))
+          .ifPresent(
+              pid -> servers.put(system, new ProcessCpu(Long.parseLong(pid), ticksPerSecond)));
+    }
+    Workloads workloads = new Workloads(warmUp, measure, servers);
     System.out.printf(
         "%s: warm-up %d s, measure %d s, 3 runs per figure, medians%n",
         quick ? "quick" : "full", warmUp.toSeconds(), measure.toSeconds());
     // A freshly started JVM server (Lockstep on Payara, ZooKeeper) runs interpreted code for tens
     // of seconds; the seconds of warm-up per figure would then measure its JIT, not its steady
-    // state. Each system first serves both lock workloads unmeasured, so that all are compared
+    // state. Each system first serves the three lock workloads unmeasured (one client per thread
+    // and one shared client may take different paths through a server), so that all are compared
     // warm, as they run in production.
     Duration jit = Duration.ofSeconds(quick ? 10 : 30);
-    Workloads jitWarmUp = new Workloads(jit, Duration.ofSeconds(1));
+    Workloads jitWarmUp = new Workloads(jit, Duration.ofSeconds(1), Map.of());
     for (LockSystem system :
         only != null && only.equals(Set.of("memory")) ? List.<LockSystem>of() : systems) {
       System.out.printf(
-          "- JIT warm-up of %s: %d s uncontended, %d s contended, unmeasured%n",
-          system.name(), jit.toSeconds(), jit.toSeconds());
-      jitWarmUp.uncontended(system, 16);
+          "- JIT warm-up of %s: %d s each uncontended, uncontended-shared, contended, unmeasured%n",
+          system.name(), jit.toSeconds());
+      jitWarmUp.uncontended(system, 16, 16);
+      jitWarmUp.uncontended(system, 16, 1);
       jitWarmUp.contended(system, 12);
+    }
+    if (servers.isEmpty()) {
+      System.out.println("- no server pids given: no server CPU figures");
     }
 
     if (wanted(only, "uncontended")) {
@@ -107,7 +146,15 @@ public final class Bench {
           "uncontended: 16 clients, own lock each",
           "cycles/s",
           systems,
-          s -> workloads.uncontended(s, 16));
+          s -> workloads.uncontended(s, 16, 16));
+    }
+    if (wanted(only, "uncontended-shared")) {
+      throughput(
+          "uncontended-shared",
+          "uncontended-shared: 16 threads, one client, own lock each",
+          "cycles/s",
+          systems,
+          s -> workloads.uncontended(s, 16, 1));
     }
     if (wanted(only, "contended")) {
       throughput(
@@ -162,82 +209,29 @@ public final class Bench {
               false,
               Map.of("lockstep", watched[2])));
     }
-    String memoryNote = null;
+    Optional<String> memoryNote = Optional.empty();
     if (wanted(only, "memory") && options.containsKey("server-pid")) {
       // 1M grants over HTTP take many minutes; --quick fills a two-hundredth and says so, and
       // --memory-sessions N (N sessions of 10 locks) overrides either.
       int sessions =
           Integer.parseInt(options.getOrDefault("memory-sessions", quick ? "500" : "100000"));
-      int locksPerSession = 10;
-      long pid = Long.parseLong(options.get("server-pid"));
-      System.out.printf(
-          "- memory (lockstep only): %d sessions holding %d locks each, raw HTTP%n",
-          sessions, locksPerSession);
-      double before = heapUsedAfterFullGcMiB(pid);
-      double seconds = http.fill(sessions, locksPerSession, 16);
-      double after = heapUsedAfterFullGcMiB(pid);
-      String label =
+      memoryNote =
+          MemoryFigures.measure(http, Long.parseLong(options.get("server-pid")), sessions, rows);
+    }
+    rows.print(memoryNote.orElse(null), workloads.errorCounts, System.out);
+    if (options.containsKey("chart")) {
+      Path chart = Path.of(options.get("chart"));
+      String title =
           String.format(
               Locale.ROOT,
-              "server heap after full GC, %d sessions + %d locks",
-              sessions,
-              sessions * locksPerSession);
-      rows.add(new Row("memory", label, "MiB", false, Map.of("lockstep", after)));
-      rows.add(
-          new Row(
-              "memory-baseline",
-              "server heap after full GC, before filling",
-              "MiB",
-              false,
-              Map.of("lockstep", before)));
-      rows.add(
-          new Row(
-              "memory-sessions",
-              "sessions held while measuring",
-              "sessions",
-              true,
-              Map.of("lockstep", (double) sessions)));
-      rows.add(
-          new Row(
-              "memory-locks",
-              "locks held while measuring",
-              "locks",
-              true,
-              Map.of("lockstep", (double) sessions * locksPerSession)));
-      rows.add(
-          new Row(
-              "memory-per-lock",
-              "heap per held lock (incl. its share of a session)",
-              "bytes",
-              false,
-              Map.of("lockstep", (after - before) * 1024 * 1024 / (sessions * locksPerSession))));
-      rows.add(
-          new Row(
-              "memory-fill-rate",
-              "filling: sessions + grants over raw HTTP, 16 threads",
-              "requests/s",
-              true,
-              Map.of("lockstep", sessions * (locksPerSession + 1) / seconds)));
-      if (sessions != 100_000) {
-        double projected = before + (after - before) * 100_000 / sessions;
-        rows.add(
-            new Row(
-                "memory-projected",
-                "server heap projected for 100k sessions + 1M locks",
-                "MiB",
-                false,
-                Map.of("lockstep", projected)));
-        memoryNote =
-            String.format(
-                Locale.ROOT,
-                "memory: this run filled %d sessions / %d locks, "
-                    + "not 100k / 1M (filling over HTTP runs at the server's request rate); the "
-                    + "projection scales the growth linearly",
-                sessions,
-                sessions * locksPerSession);
-      }
+              "Lockstep, ZooKeeper, etcd: %s run, %s UTC%s",
+              quick ? "quick" : "full",
+              MINUTE.format(Instant.now()),
+              options.containsKey("commit") ? ", commit " + options.get("commit") : "");
+      Files.createDirectories(chart.toAbsolutePath().getParent());
+      Files.writeString(chart, new SvgChart(SYSTEMS).render(title, rows.rows()));
+      System.out.println("chart: " + chart);
     }
-    rows.print(memoryNote, workloads.errorCounts);
   }
 
   private static boolean wanted(Set<String> only, String workload) {
@@ -245,24 +239,54 @@ public final class Bench {
   }
 
   interface Measure {
-    double once(LockSystem system) throws Exception;
+    Workloads.Throughput once(LockSystem system) throws Exception;
   }
 
   interface MeasureMany {
     double[] once(LockSystem system) throws Exception;
   }
 
+  /**
+   * Adds the workload's row, and a {@code server-cpu-<workload>} row of the server CPU per
+   * operation (one acquire+release cycle; in the contended workload a hand-off is one) for the
+   * systems whose server process is known.
+   */
   private void throughput(
       String workload, String label, String unit, List<LockSystem> systems, Measure measure)
       throws Exception {
     System.out.println("- " + label);
     Map<String, Double> values = new LinkedHashMap<>();
+    Map<String, Double> cpu = new LinkedHashMap<>();
     for (LockSystem system : systems) {
-      double value = medians(() -> new double[] {measure.once(system)})[0];
-      System.out.printf(Locale.ROOT, "    %-10s %12.1f %s%n", system.name(), value, unit);
-      values.put(system.name(), value);
+      double[] figures =
+          medians(
+              () -> {
+                Workloads.Throughput once = measure.once(system);
+                return new double[] {once.perSecond(), once.serverMicrosPerOp().orElse(Double.NaN)};
+              });
+      System.out.printf(
+          Locale.ROOT,
+          "    %-10s %12.1f %s, server CPU %s us/cycle%n",
+          system.name(),
+          figures[0],
+          unit,
+          ResultTable.number(figures[1]));
+      values.put(system.name(), figures[0]);
+      if (!Double.isNaN(figures[1])) {
+        cpu.put(system.name(), figures[1]);
+      }
     }
     rows.add(new Row(workload, label, unit, true, values));
+    if (!cpu.isEmpty()) {
+      String what = label.substring(0, label.indexOf(':'));
+      rows.add(
+          new Row(
+              "server-cpu-" + workload,
+              "server CPU per cycle, " + what + " (/proc stat)",
+              "us/cycle",
+              false,
+              cpu));
+    }
   }
 
   private void latencies(
@@ -299,29 +323,5 @@ public final class Bench {
       result[i] = column[1];
     }
     return result;
-  }
-
-  /** Runs a full GC in the server ({@code jcmd GC.run}), then reads the heap used. */
-  private static double heapUsedAfterFullGcMiB(long pid) throws Exception {
-    jcmd(pid, "GC.run");
-    String info = jcmd(pid, "GC.heap_info");
-    Matcher m = HEAP_USED.matcher(info);
-    if (!m.find()) {
-      throw new IllegalStateException("no heap figure in jcmd GC.heap_info: " + info);
-    }
-    return Long.parseLong(m.group(1)) / 1024.0;
-  }
-
-  private static String jcmd(long pid, String command) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process process =
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
-    }
-    return out;
   }
 }

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * etcd through jetcd's Lock and Lease clients: one jetcd {@link io.etcd.jetcd.Client} (one gRPC
  * channel) and one lease of 10 s, kept alive by jetcd, per benchmark client; the lease plays the
  * session. etcd's Lock service is its concurrency.Mutex run by the server: a key under the lock's
- * prefix with the lease, the oldest key holds it, the others watch their predecessor.
+ * prefix with the lease, the oldest key holds it, the others watch their predecessor. In {@code
+ * uncontended-shared} 16 threads share one jetcd client, its Lock and Lease clients and its lease.
  */
 final class EtcdSystem implements LockSystem {
   private final String endpoint;

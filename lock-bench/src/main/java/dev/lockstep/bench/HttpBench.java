@@ -118,7 +118,7 @@ public final class HttpBench {
       threads.add(t);
       t.start();
     }
-    double seconds = new MeasuredWindow(warmUp, measure).run(counting, stop, threads);
+    double seconds = new MeasuredWindow(warmUp, measure).run(counting, stop, threads).seconds();
     for (InputStream stream : streams) {
       stream.close();
     }
@@ -168,7 +168,7 @@ public final class HttpBench {
       t.start();
     }
     ready.await();
-    double seconds = new MeasuredWindow(warmUp, measure).run(counting, stop, threads);
+    double seconds = new MeasuredWindow(warmUp, measure).run(counting, stop, threads).seconds();
     if (outOfOrder.get() > 0) {
       throw new IllegalStateException(outOfOrder.get() + " fencing tokens did not grow");
     }

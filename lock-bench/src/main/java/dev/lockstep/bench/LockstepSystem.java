@@ -8,9 +8,11 @@ import java.time.Duration;
 
 /**
  * Lockstep through its lock client: one {@link LockClient} per benchmark client, so each has its
- * own session (one LockClient is one session, and it takes same-name turns per process). The status
- * cache is off: it would open one event stream per client, which the other systems' clients do not
- * do either; acquire and release are the same HTTP calls with it on.
+ * own session (one LockClient is one session, and it takes same-name turns per process). In {@code
+ * uncontended-shared} one client serves 16 threads at once, each on a lock of its own, as one
+ * application process would use it. The status cache is off: it would open one event stream per
+ * client, which the other systems' clients do not do either; acquire and release are the same HTTP
+ * calls with it on.
  */
 final class LockstepSystem implements LockSystem {
   private final URI url;

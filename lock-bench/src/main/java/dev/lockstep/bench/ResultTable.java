@@ -1,11 +1,11 @@
 package dev.lockstep.bench;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The bench's figures as rows, and how they are printed: the table, RESULT, RATIO and GOAL lines.
@@ -30,13 +30,21 @@ final class ResultTable {
     rows.add(row);
   }
 
+  List<Row> rows() {
+    return List.copyOf(rows);
+  }
+
+  List<String> systems() {
+    return systems;
+  }
+
   /**
    * Prints the table, then one RESULT line per figure, one RATIO line per workload run on every
    * system, the GOAL lines and the DURABILITY line.
    */
-  void print(String memoryNote, Map<String, Long> errors) {
-    System.out.println();
-    System.out.printf(
+  void print(String memoryNote, Map<String, Long> errors, PrintStream out) {
+    out.println();
+    out.printf(
         Locale.ROOT,
         "%-56s %-11s %11s %11s %11s %8s %8s%n",
         "workload",
@@ -47,7 +55,7 @@ final class ResultTable {
         "ls/zk",
         "ls/etcd");
     for (Row row : rows) {
-      System.out.printf(
+      out.printf(
           Locale.ROOT,
           "%-56s %-11s %11s %11s %11s %8s %8s%n",
           row.label(),
@@ -58,23 +66,23 @@ final class ResultTable {
           ratioCell(row, "zookeeper"),
           ratioCell(row, "etcd"));
     }
-    System.out.println(
-        "ls/x: how many times better Lockstep is (throughput divided, latency "
-            + "inverted); > 1 favours Lockstep");
+    out.println(
+        "ls/x: how many times better Lockstep is (throughput divided, latency and "
+            + "server CPU inverted); > 1 favours Lockstep");
     if (memoryNote != null) {
-      System.out.println(memoryNote);
+      out.println(memoryNote);
     }
     errors.forEach(
         (system, count) ->
-            System.out.printf(
+            out.printf(
                 "failed calls: %s %d (counted out of the figures; see above for the first)%n",
                 system, count));
-    System.out.println();
+    out.println();
     for (Row row : rows) {
       for (String system : systems) {
         Double value = row.values().get(system);
         if (value != null) {
-          System.out.printf(
+          out.printf(
               Locale.ROOT,
               "RESULT workload=%s system=%s value=%s unit=%s%n",
               row.workload(),
@@ -86,7 +94,7 @@ final class ResultTable {
     }
     for (Row row : rows) {
       if (row.values().size() == systems.size()) {
-        System.out.printf(
+        out.printf(
             Locale.ROOT,
             "RATIO workload=%s lockstep/zookeeper=%s lockstep/etcd=%s%n",
             row.workload(),
@@ -94,9 +102,11 @@ final class ResultTable {
             number(ratio(row, "etcd")));
       }
     }
-    System.out.println();
-    goals();
-    System.out.println(
+    out.println();
+    Map<String, Row> byWorkload = new LinkedHashMap<>();
+    rows.forEach(r -> byWorkload.put(r.workload(), r));
+    Goals.print(Goals.speed(byWorkload.containsKey("memory-projected")), byWorkload, out);
+    out.println(
         "DURABILITY lockstep: every grant and release is committed to the H2 file "
             + "(WRITE_DELAY=0) and forced to the device (CHECKPOINT SYNC: fsync) before it is "
             + "answered, the next waiter granted or its event sent; concurrent operations share one "
@@ -106,52 +116,12 @@ final class ResultTable {
             + "default). All three keep an answered change through a power loss.");
   }
 
-  private void goals() {
-    Map<String, Row> byWorkload = new LinkedHashMap<>();
-    rows.forEach(r -> byWorkload.put(r.workload(), r));
-    goal(
-        byWorkload,
-        "uncontended",
-        "uncontended >= 2x zookeeper",
-        r -> ratio(r, "zookeeper"),
-        2,
-        true);
-    goal(byWorkload, "contended", "contended >= 3x zookeeper", r -> ratio(r, "zookeeper"), 3, true);
-    goal(
-        byWorkload,
-        "acquire-free-p99",
-        "acquire p99 on a free lock < 2 ms",
-        r -> r.values().get("lockstep"),
-        2,
-        false);
-    goal(
-        byWorkload,
-        byWorkload.containsKey("memory-projected") ? "memory-projected" : "memory",
-        "heap for 100k sessions + 1M locks < 1 GiB (MiB)"
-            + (byWorkload.containsKey("memory-projected") ? ", projected" : ""),
-        r -> r.values().get("lockstep"),
-        1024,
-        false);
-  }
-
-  private static void goal(
-      Map<String, Row> rows,
-      String workload,
-      String text,
-      ToDoubleFunction<Row> figure,
-      double bound,
-      boolean atLeast) {
-    Row row = rows.get(workload);
-    if (row == null) {
-      return;
-    }
-    double value = figure.applyAsDouble(row);
-    boolean met = atLeast ? value >= bound : value < bound;
-    System.out.printf(
-        Locale.ROOT, "GOAL %s: %s, %s%n", text, number(value), met ? "met" : "missed");
-  }
-
-  private static double ratio(Row row, String other) {
+  /**
+   * How many times better Lockstep is than {@code other} on this row: throughputs divided,
+   * latencies and costs inverted, so that above 1 always favours Lockstep; NaN when either was not
+   * measured.
+   */
+  static double ratio(Row row, String other) {
     Double lockstep = row.values().get("lockstep");
     Double them = row.values().get(other);
     if (lockstep == null || them == null) {
@@ -170,7 +140,7 @@ final class ResultTable {
     return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio);
   }
 
-  private static String number(double value) {
+  static String number(double value) {
     if (Double.isNaN(value)) {
       return "NaN";
     }

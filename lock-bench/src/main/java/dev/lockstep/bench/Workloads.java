@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,46 +23,61 @@ final class Workloads {
   /** Past this many failed calls in one run the run is abandoned. */
   private static final long MAX_ERRORS = 100;
 
+  /**
+   * Operations per second, and the server's CPU per operation over the same window when its process
+   * is known.
+   */
+  record Throughput(double perSecond, OptionalDouble serverMicrosPerOp) {}
+
   private final Duration warmUp;
   private final Duration measure;
+  private final Map<String, ProcessCpu> servers;
 
   /** Failed calls (exceptions from acquire or release) per system, over all runs. */
   final Map<String, Long> errorCounts = new ConcurrentHashMap<>();
 
-  Workloads(Duration warmUp, Duration measure) {
+  /** {@code servers}: the server process of each system whose CPU is read, by system name. */
+  Workloads(Duration warmUp, Duration measure, Map<String, ProcessCpu> servers) {
     this.warmUp = warmUp;
     this.measure = measure;
+    this.servers = Map.copyOf(servers);
   }
 
-  /** Cycles/s: {@code threads} clients, each acquiring and releasing a lock of its own. */
-  double uncontended(LockSystem system, int threads) throws Exception {
+  /**
+   * Cycles/s: {@code threads} threads, each acquiring and releasing a lock of its own, on {@code
+   * clients} clients (thread i on client i mod clients): as many clients as threads is one session
+   * per thread, one client is one session shared by all.
+   */
+  Throughput uncontended(LockSystem system, int threads, int clients) throws Exception {
     String run = "bench/uncontended-" + System.nanoTime();
     AtomicLong cycles = new AtomicLong();
-    double seconds =
+    MeasuredWindow.Window window =
         drive(
             system,
             threads,
+            clients,
             (client, i, counting) -> {
               client.acquire(run + "/" + i).release();
               if (counting.get()) {
                 cycles.incrementAndGet();
               }
             });
-    return cycles.get() / seconds;
+    return new Throughput(cycles.get() / window.seconds(), window.serverMicrosPer(cycles.get()));
   }
 
   /**
    * Hand-offs/s: {@code threads} clients on one lock, each releasing as soon as it is granted.
    * Mutual exclusion is checked inside the critical section; a breach fails the run.
    */
-  double contended(LockSystem system, int threads) throws Exception {
+  Throughput contended(LockSystem system, int threads) throws Exception {
     String lock = "bench/contended-" + System.nanoTime();
     AtomicLong grants = new AtomicLong();
     AtomicInteger inside = new AtomicInteger();
     AtomicLong breaches = new AtomicLong();
-    double seconds =
+    MeasuredWindow.Window window =
         drive(
             system,
+            threads,
             threads,
             (client, i, counting) -> {
               LockSystem.Held held = client.acquire(lock);
@@ -77,7 +94,7 @@ final class Workloads {
       throw new IllegalStateException(
           system.name() + ": " + breaches.get() + " grants while another client was inside");
     }
-    return grants.get() / seconds;
+    return new Throughput(grants.get() / window.seconds(), window.serverMicrosPer(grants.get()));
   }
 
   /** p50, p99, p999 in ms of acquiring a free lock: one client, acquire then release, in a loop. */
@@ -86,6 +103,7 @@ final class Workloads {
     Samples samples = new Samples();
     drive(
         system,
+        1,
         1,
         (client, i, counting) -> {
           long start = System.nanoTime();
@@ -113,6 +131,7 @@ final class Workloads {
     drive(
         system,
         threads,
+        threads,
         (client, i, counting) -> {
           long asked = System.nanoTime();
           LockSystem.Held held = client.acquire(lock);
@@ -132,11 +151,15 @@ final class Workloads {
     void run(LockSystem.Client client, int thread, AtomicBoolean counting) throws Exception;
   }
 
-  /** Runs {@code step} in a loop on {@code threads} clients; returns the measured seconds. */
-  private double drive(LockSystem system, int threads, Step step) throws Exception {
+  /**
+   * Runs {@code step} in a loop on {@code threads} threads sharing {@code clientCount} clients
+   * (thread i on client i mod clientCount); returns the measured window.
+   */
+  private MeasuredWindow.Window drive(LockSystem system, int threads, int clientCount, Step step)
+      throws Exception {
     List<LockSystem.Client> clients = new ArrayList<>();
     try {
-      for (int i = 0; i < threads; i++) {
+      for (int i = 0; i < clientCount; i++) {
         clients.add(system.connect());
       }
       AtomicBoolean counting = new AtomicBoolean(false);
@@ -147,7 +170,7 @@ final class Workloads {
       List<Thread> workers = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
         int index = i;
-        LockSystem.Client client = clients.get(i);
+        LockSystem.Client client = clients.get(i % clientCount);
         Thread worker =
             new Thread(
                 () -> {
@@ -180,7 +203,9 @@ final class Workloads {
         worker.start();
       }
       ready.await();
-      double seconds = new MeasuredWindow(warmUp, measure).run(counting, stop, workers);
+      MeasuredWindow.Window window =
+          new MeasuredWindow(warmUp, measure, Optional.ofNullable(servers.get(system.name())))
+              .run(counting, stop, workers);
       if (errors.get() > 0) {
         errorCounts.merge(system.name(), errors.get(), Long::sum);
         System.out.printf(
@@ -194,7 +219,7 @@ final class Workloads {
         throw new IllegalStateException(
             system.name() + ": more than " + MAX_ERRORS + " failed calls", firstError.get());
       }
-      return seconds;
+      return window;
     } finally {
       for (LockSystem.Client client : clients) {
         try {

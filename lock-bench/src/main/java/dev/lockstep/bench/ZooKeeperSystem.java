@@ -12,7 +12,8 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  * ZooKeeper through Curator's {@link InterProcessMutex}: one CuratorFramework (one ZooKeeper
  * session, 10 s timeout like the Lockstep sessions) per benchmark client. A mutex object per lock
  * name and client is kept: it is the recipe's own per-process reentrancy, nothing cached on the
- * server side.
+ * server side; in {@code uncontended-shared}, where 16 threads share one client each on a lock of
+ * its own, that is one mutex per thread on the one CuratorFramework.
  */
 final class ZooKeeperSystem implements LockSystem {
   private final String connectString;
