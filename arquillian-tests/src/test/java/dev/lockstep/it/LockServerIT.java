@@ -69,4 +69,10 @@ class LockServerIT {
 
   @Nested
   class FuzzIT extends FuzzTests {}
+
+  @Nested
+  class BatchIT extends BatchTests {}
+
+  @Nested
+  class GrantChannelIT extends GrantChannelTests {}
 }
