@@ -130,7 +130,7 @@ final class LockHttp implements SessionCalls {
         timed(authorized(api.path("batch"), token), timeout),
         "POST",
         body,
-        response -> read(response, 200, BatchWire.Answer.class).results());
+        response -> read(response, 200, BatchWire::results));
   }
 
   /**
@@ -147,7 +147,7 @@ final class LockHttp implements SessionCalls {
     return read(
         call(authorized(target, token), "GET", null, wait.plus(WAIT_MARGIN)),
         200,
-        BatchWire.Endings.class);
+        BatchWire::endings);
   }
 
   /** Sends at once; the answer completes later. Cancelling the future abandons the request. */
@@ -282,6 +282,10 @@ final class LockHttp implements SessionCalls {
   }
 
   private <T> T read(Response answer, int expected, Class<T> type) {
+    return read(answer, expected, body -> json().fromJson(body, type));
+  }
+
+  private <T> T read(Response answer, int expected, Function<String, T> parser) {
     try (answer) {
       if (answer.getStatus() != expected) {
         throw failure(answer);
@@ -291,7 +295,7 @@ final class LockHttp implements SessionCalls {
         // Payara answers some malformed paths with an empty 200: never take that for success.
         throw new ServerException(answer.getStatus(), "empty answer from the lock server");
       }
-      return json().fromJson(body, type);
+      return parser.apply(body);
     } catch (ProcessingException e) {
       throw unreachable(e);
     }

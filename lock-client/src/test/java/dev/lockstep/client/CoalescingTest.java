@@ -58,7 +58,10 @@ class CoalescingTest {
   @Test
   void sixteenThreads_fewerRequestsThanOperations_eachGetsItsOwnGrantOrRefusal() throws Exception {
     LockClient other = clients.openUncached();
-    LockHandle taken = other.acquire(prefix + "taken");
+    List<LockHandle> taken = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      taken.add(other.acquire(prefix + "taken-" + t)); // each thread is refused its own
+    }
     RequestLog log = new RequestLog();
     LockClient shared = clients.openLogged(log, c -> c.withCache(false));
     shared.acquire(prefix + "warm").release(); // the session, opened before counting
@@ -68,6 +71,7 @@ class CoalescingTest {
     List<String> wrong = new CopyOnWriteArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       String own = prefix + "own-" + t;
+      String refusedName = prefix + "taken-" + t;
       tokens.add(
           threads.submit(
               () -> {
@@ -81,7 +85,7 @@ class CoalescingTest {
                     seen.add(handle.fencingToken());
                   }
                   AcquireResult refused =
-                      shared.attempt(prefix + "taken", LockMode.EXCLUSIVE, Duration.ZERO);
+                      shared.attempt(refusedName, LockMode.EXCLUSIVE, Duration.ZERO);
                   if (refused.isGranted()
                       || !refused
                           .lock()
@@ -118,7 +122,7 @@ class CoalescingTest {
     assertTrue(
         log.since(mark).stream().anyMatch(r -> r.path().endsWith("/api/v1/batch")),
         "batches were sent");
-    taken.release();
+    taken.forEach(LockHandle::release);
   }
 
   @Test
