@@ -69,4 +69,7 @@ class LockServerIT {
 
   @Nested
   class FuzzIT extends FuzzTests {}
+
+  @Nested
+  class BatchIT extends BatchTests {}
 }

@@ -38,12 +38,18 @@ final class CommitDispatcher {
   /** Waits superseded by the operation being applied. Guarded by the table lock. */
   private final List<Telling> superseded = new ArrayList<>();
 
-  /** Endings of stored batches, in order, for the next caller that passes to tell. */
-  private final ConcurrentLinkedQueue<Telling> stored = new ConcurrentLinkedQueue<>();
+  /**
+   * Endings of stored batches, in order, for the next caller that passes to tell; and after the
+   * endings of a batch that ended sessions, the closing of their grant channels.
+   */
+  private final ConcurrentLinkedQueue<Runnable> stored = new ConcurrentLinkedQueue<>();
 
-  CommitDispatcher(Watches watches, LockCounters counters) {
+  private final GrantChannels channels;
+
+  CommitDispatcher(Watches watches, LockCounters counters, GrantChannels channels) {
     this.watches = watches;
     this.counters = counters;
+    this.channels = channels;
   }
 
   /**
@@ -53,7 +59,8 @@ final class CommitDispatcher {
    */
   void listen(long waiterId, WaitListener listener, Supplier<WaitRefused> superseded) {
     WaitListener older = listeners.put(waiterId, listener);
-    if (older != null && older != listener) {
+    // Equal, not only the same: a batch that queues again under the same request id is one wait.
+    if (older != null && !older.equals(listener)) {
       this.superseded.add(new Telling(older, superseded.get()));
     }
   }
@@ -97,15 +104,16 @@ final class CommitDispatcher {
         // One watcher's fault must not keep the rest of the batch from being delivered.
         LOG.log(Level.WARNING, "publishing a stored change failed", e);
       }
-      stored.addAll(delivery.tellings());
+      delivery.tellings().forEach(telling -> stored.add(telling::tell));
+      changes.sessionsEnded().forEach(session -> stored.add(() -> channels.ended(session)));
     }
   }
 
   /** Tells the waiters whose waits stored batches ended, on the calling thread. */
   void tellWaiters() {
-    for (Telling telling = stored.poll(); telling != null; telling = stored.poll()) {
+    for (Runnable telling = stored.poll(); telling != null; telling = stored.poll()) {
       try {
-        telling.tell();
+        telling.run();
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "telling a waiter how its wait ended failed", e);
       }

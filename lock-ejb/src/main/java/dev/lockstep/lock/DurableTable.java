@@ -254,7 +254,7 @@ final class DurableTable {
    * Applies an operation under the table lock, then answers once its changes, and everything it
    * saw, are stored; on its way out it tells the waiters that stored batches ended.
    */
-  private <T> T apply(Supplier<Outcome<T>> operation) {
+  <T> T apply(Supplier<Outcome<T>> operation) {
     Optional<GroupCommit.Ticket> ticket;
     Outcome<T> outcome;
     long seen;
@@ -296,7 +296,7 @@ final class DurableTable {
   }
 
   /** Reads under the table lock, then answers once everything the read saw is stored. */
-  private <T> T read(Supplier<T> reading) {
+  <T> T read(Supplier<T> reading) {
     return apply(() -> new Outcome<>(reading.get(), NO_CHANGES));
   }
 

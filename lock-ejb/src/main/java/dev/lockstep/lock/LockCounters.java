@@ -22,6 +22,8 @@ final class LockCounters {
   private final Counter expiries;
   private final Counter sessionExpiries;
   private final Counter events;
+  private final Counter batches;
+  private final Counter batchOperations;
 
   LockCounters(Registry registry) {
     storeCommits =
@@ -37,12 +39,22 @@ final class LockCounters {
     expiries = registry.counter("lockstep.expiries", "Holds ended by session expiry since start");
     sessionExpiries = registry.counter("lockstep.session.expiries", "Sessions expired since start");
     events = registry.counter("lockstep.events", "Events published since start");
+    batches = registry.counter("lockstep.batches", "Batches (POST /batch) applied since start");
+    batchOperations =
+        registry.counter(
+            "lockstep.batch.operations", "Operations of the batches applied since start");
   }
 
   /** One transaction stored the changes of {@code operations} operations. */
   void committed(int operations) {
     storeCommits.inc();
     storeChanges.inc(operations);
+  }
+
+  /** A batch of {@code operations} operations was applied and stored. */
+  void batched(int operations) {
+    batches.inc();
+    batchOperations.inc(operations);
   }
 
   /** Counts the events of a stored change as they are published. */

@@ -9,6 +9,8 @@ import dev.lockstep.lock.events.EventFilter;
 import dev.lockstep.lock.events.Watcher;
 import dev.lockstep.lock.lease.LeaseSettings;
 import dev.lockstep.lock.table.AcquireResult;
+import dev.lockstep.lock.table.BatchAnswer;
+import dev.lockstep.lock.table.BatchRequest;
 import dev.lockstep.lock.table.Grant;
 import dev.lockstep.lock.table.OpenedSession;
 import dev.lockstep.lock.table.SessionPage;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
@@ -220,6 +223,24 @@ public class LockService {
    */
   public void cancelRequest(String bearer, LockName name, String request) {
     writer().table().cancelRequest(bearer, name, request);
+  }
+
+  /**
+   * Applies a batch of the token's session's operations in order, stored in one commit; see {@link
+   * dev.lockstep.lock.table.LockTable#batch}. A wait it queues ends on the session's grant channel.
+   */
+  public BatchAnswer batch(String bearer, BatchRequest request) {
+    return writer().batches().batch(bearer, request);
+  }
+
+  /**
+   * A long poll of the session's grant channel: {@code answer} is given the endings after {@code
+   * after}, at once or when the next comes; the caller expires the returned poll when it stops
+   * waiting.
+   */
+  public GrantChannel.Poll pollGrants(
+      String sessionId, String bearer, long after, Consumer<ChannelRead> answer) {
+    return writer().batches().poll(sessionId, bearer, after, answer);
   }
 
   /** The client of a queued request went away: take it out of line. */

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
  * and the watches its stored changes are published to. {@link LockService} builds them from its
  * configuration; the unit tests build them with a fake store and a fake clock.
  */
-record ServiceParts(DurableTable table, Watches watches) {
+record ServiceParts(DurableTable table, Watches watches, DurableBatch batches) {
   private static final Logger LOG = Logger.getLogger(ServiceParts.class.getName());
 
   /** Restores the table and the event history from what {@code store} holds. */
@@ -48,7 +48,8 @@ record ServiceParts(DurableTable table, Watches watches) {
     LockTable table = new LockTable(clock, settings.limits(), new SessionTokenIssuer());
     table.restore(stored.counter(), stored.sessions(), stored.grants(), stored.delays());
     Watches watches = new Watches(history, settings.maxWatchers(), table.revision());
-    CommitDispatcher dispatcher = new CommitDispatcher(watches, counters);
+    GrantChannels channels = new GrantChannels();
+    CommitDispatcher dispatcher = new CommitDispatcher(watches, counters, channels);
     LOG.info(
         () ->
             "lock table loaded: "
@@ -60,7 +61,8 @@ record ServiceParts(DurableTable table, Watches watches) {
                 + " ("
                 + settings.store().effectiveUrl().replaceAll("password=[^;]*", "password=***")
                 + ")");
+    DurableTable durable = new DurableTable(table, store, dispatcher, counters, leaseLost);
     return new ServiceParts(
-        new DurableTable(table, store, dispatcher, counters, leaseLost), watches);
+        durable, watches, new DurableBatch(durable, table, dispatcher, channels, counters));
   }
 }

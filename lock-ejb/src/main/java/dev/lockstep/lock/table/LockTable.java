@@ -6,8 +6,6 @@ import dev.lockstep.api.LockName;
 import dev.lockstep.api.LockView;
 import dev.lockstep.lock.session.SessionTokenIssuer;
 import dev.lockstep.lock.table.AcquireResult.Conflict;
-import dev.lockstep.lock.table.AcquireResult.Granted;
-import dev.lockstep.lock.table.AcquireResult.Queued;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +34,7 @@ public final class LockTable {
   private final TableLimits limits;
   private final SessionRegistry sessions;
   private final TableState state;
+  private final LockRequests requests;
 
   public LockTable(Clock clock, TableLimits limits, SessionTokenIssuer issuer) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -43,6 +42,7 @@ public final class LockTable {
     this.sessions =
         new SessionRegistry(clock, Objects.requireNonNull(issuer, "issuer"), limits.maxSessions());
     this.state = new TableState(sessions);
+    this.requests = new LockRequests(clock, limits, state);
   }
 
   public TableLimits limits() {
@@ -145,56 +145,10 @@ public final class LockTable {
    */
   public Outcome<AcquireResult> acquire(
       String bearer, LockName name, LockMode mode, String owner, Duration wait, String request) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(mode, "mode");
-    Objects.requireNonNull(wait, "wait");
-    RequestCheck.waitWithin(wait, limits);
-    RequestCheck.text("owner", owner, TableLimits.MAX_OWNER_LENGTH);
-    RequestCheck.text("requestId", request, TableLimits.MAX_REQUEST_ID_LENGTH);
-    Instant now = clock.instant();
+    requests.checkAcquire(name, mode, owner, wait, request);
     Changes.Log log = new Changes.Log();
     Session session = sessions.authenticate(bearer);
-    if (session.requests.isCancelled(request)) {
-      String why = "request " + request + " was cancelled before it arrived";
-      return state.outcome(new Conflict(state.view(name), why), log);
-    }
-    Optional<LockState> kept = state.lock(name);
-    if (kept.isEmpty()) {
-      return granted(state.grant(name, session, mode, owner, now, log), session, request, log);
-    }
-    LockState lock = kept.get();
-    Grant held = lock.holders.get(session.id);
-    if (held != null) {
-      if (held.mode() == mode) {
-        return state.outcome(new Granted(held, true), log);
-      }
-      String why = "session already holds this lock in " + held.mode().wireName() + " mode";
-      return conflict(lock, why + "; release it first", log);
-    }
-    Waiter queued = session.waits.get(name);
-    if (queued != null) {
-      if (queued.mode != mode || wait.isZero()) {
-        String why = "session already waits for this lock in " + queued.mode.wireName() + " mode";
-        return conflict(lock, why, log);
-      }
-      lock.queue.retake(queued, owner, request, now.plus(wait));
-      return state.outcome(new Queued(queued.id, lock.queue.positionOf(queued)), log);
-    }
-    if (lock.grantsAtOnce(mode, now)) {
-      return granted(state.grant(name, session, mode, owner, now, log), session, request, log);
-    }
-    if (wait.isZero()) {
-      return conflict(lock, lock.whyNotGranted(now), log);
-    }
-    Optional<List<String>> cycle = state.graph().cycleIfWaiting(session, lock, mode);
-    if (cycle.isPresent()) {
-      throw LockTableException.deadlock(cycle.get(), state.view(lock));
-    }
-    if (lock.queue.size() >= limits.maxWaitersPerLock()) {
-      throw LockTableException.lineFull(name, limits.maxWaitersPerLock(), state.view(lock));
-    }
-    Waiter waiter = state.enqueue(lock, session, mode, owner, request, now, wait, log);
-    return state.outcome(new Queued(waiter.id, lock.queue.size()), log);
+    return state.outcome(requests.acquire(session, name, mode, owner, wait, request, log), log);
   }
 
   /**
@@ -203,14 +157,9 @@ public final class LockTable {
    * caller believed in and that did nothing must not pass unnoticed.
    */
   public Outcome<Grant> release(String bearer, LockName name) {
-    Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
     Session session = sessions.authenticate(bearer);
-    Optional<LockState> lock = state.lock(name).filter(l -> l.holders.containsKey(session.id));
-    if (lock.isEmpty()) {
-      throw LockTableException.notHeld(session.id, name, view(name));
-    }
-    return state.outcome(state.release(lock.get(), session, now, log), log);
+    return state.outcome(requests.release(session, name, log), log);
   }
 
   /**
@@ -220,14 +169,8 @@ public final class LockTable {
    * session has no request queued for it, since there is nothing to answer with.
    */
   public Outcome<Void> withdraw(String bearer, LockName name) {
-    Instant now = clock.instant();
     Changes.Log log = new Changes.Log();
-    Session session = sessions.authenticate(bearer);
-    Waiter waiter = session.waits.get(name);
-    if (waiter == null) {
-      throw LockTableException.nothingQueued(session.id, name, view(name));
-    }
-    state.refuse(waiter, "the session withdrew this request", now, log);
+    requests.withdraw(sessions.authenticate(bearer), name, log);
     return state.outcome(null, log);
   }
 
@@ -239,32 +182,25 @@ public final class LockTable {
    * untouched. Thrown: {@code unauthorized}, {@code bad-request} for a name out of bounds.
    */
   public Outcome<Void> cancelRequest(String bearer, LockName name, String request) {
-    Objects.requireNonNull(request, "request");
-    RequestCheck.text("request", request, TableLimits.MAX_REQUEST_ID_LENGTH);
-    Instant now = clock.instant();
+    LockRequests.checkCancel(request);
     Changes.Log log = new Changes.Log();
-    Session session = sessions.authenticate(bearer);
-    Waiter waiter = session.waits.get(name);
-    if (waiter != null && request.equals(waiter.request)) {
-      state.refuse(waiter, "the session cancelled request " + request, now, log);
-    } else {
-      session
-          .requests
-          .grantOf(request)
-          .ifPresent(token -> releaseGrant(session, name, token, now, log));
-    }
-    session.requests.cancelled(request);
+    requests.cancelRequest(sessions.authenticate(bearer), name, request, log);
     return state.outcome(null, log);
   }
 
-  /** Releases the session's hold on the lock if it is still the grant of {@code token}. */
-  private void releaseGrant(
-      Session session, LockName name, long token, Instant now, Changes.Log log) {
-    state
-        .lock(name)
-        .filter(l -> l.holders.containsKey(session.id))
-        .filter(l -> l.holders.get(session.id).fencingToken() == token)
-        .ifPresent(l -> state.release(l, session, now, log));
+  /**
+   * Applies a batch of one session's operations in order, into one outcome whose changes are stored
+   * together: see {@link TableBatch}. Thrown, before anything changed: {@code unauthorized} for no
+   * or an unknown token, {@code bad-request} when an operation names another session.
+   */
+  public Outcome<BatchAnswer> batch(String bearer, BatchRequest batch) {
+    Session session = sessions.authenticate(bearer);
+    return new TableBatch(requests, sessions, state, clock).apply(session, batch);
+  }
+
+  /** The session when {@code bearer} is its token: the checks of {@link #keepAlive}, no renewal. */
+  public SessionSnapshot authorized(String sessionId, String bearer) {
+    return sessions.authorize(sessionId, bearer).snapshot();
   }
 
   /**
@@ -338,15 +274,5 @@ public final class LockTable {
   /** Current holds: one per (lock, holding session), so a lock shared by three counts three. */
   public long holdCount() {
     return state.holdCount();
-  }
-
-  private Outcome<AcquireResult> granted(
-      Grant grant, Session session, String request, Changes.Log log) {
-    session.requests.granted(request, grant.fencingToken());
-    return state.outcome(new Granted(grant, false), log);
-  }
-
-  private Outcome<AcquireResult> conflict(LockState lock, String reason, Changes.Log log) {
-    return state.outcome(new Conflict(state.view(lock), reason), log);
   }
 }

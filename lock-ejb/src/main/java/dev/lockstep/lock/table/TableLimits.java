@@ -17,6 +17,9 @@ public record TableLimits(
   public static final int MAX_OWNER_LENGTH = 256;
   public static final int MAX_REQUEST_ID_LENGTH = 64;
 
+  /** Operations in one batch, at most: one request, one table lock and one commit for them all. */
+  public static final int MAX_BATCH_OPERATIONS = 64;
+
   /**
    * Sessions in one page of the session listing, by default and at most: 100 000 sessions must not
    * make one answer of megabytes, nor hold the table lock while it is written.

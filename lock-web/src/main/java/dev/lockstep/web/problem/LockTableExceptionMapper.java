@@ -1,6 +1,5 @@
 package dev.lockstep.web.problem;
 
-import dev.lockstep.api.Problem;
 import dev.lockstep.lock.NotLeaderException;
 import dev.lockstep.lock.table.LockTableException;
 import jakarta.ws.rs.core.Response;
@@ -15,20 +14,12 @@ import jakarta.ws.rs.ext.Provider;
 public class LockTableExceptionMapper implements ExceptionMapper<LockTableException> {
   @Override
   public Response toResponse(LockTableException e) {
+    Response problem = ProblemResponse.of(Problems.of(e));
     if (e instanceof NotLeaderException notLeader) {
       // Retry-After in whole seconds, at least one: the header allows no fraction.
       long seconds = Math.max(1, (notLeader.retryAfter().toMillis() + 999) / 1000);
-      return Response.fromResponse(
-              ProblemResponse.of(Problem.notLeader(e.getMessage(), notLeader.leader())))
-          .header("Retry-After", seconds)
-          .build();
+      return Response.fromResponse(problem).header("Retry-After", seconds).build();
     }
-    if (e.cycle().isPresent() && e.view().isPresent()) {
-      return ProblemResponse.of(Problem.deadlock(e.getMessage(), e.view().get(), e.cycle().get()));
-    }
-    return ProblemResponse.of(
-        e.view()
-            .map(view -> Problem.conflict(e.type(), e.getMessage(), view))
-            .orElseGet(() -> Problem.of(e.type(), e.getMessage())));
+    return problem;
   }
 }

@@ -3,6 +3,7 @@ package dev.lockstep.web.request;
 import dev.lockstep.api.ProblemType;
 import dev.lockstep.lock.table.LockTableException;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -20,6 +21,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,9 +55,16 @@ public final class JsonBody {
     }
     RequestMediaTypes.requireJsonBody(contentType);
     String text = utf8(bytes);
-    JsonValue value = parseSingleValue(text);
+    return of("body", parseSingleValue(text), knownFields);
+  }
+
+  /**
+   * A JSON object inside a body (one operation of a batch), read as strictly as a body: {@code
+   * what} names it in the refusal when it is not an object or has a field the call does not know.
+   */
+  public static JsonBody of(String what, JsonValue value, Set<String> knownFields) {
     if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-      throw bad("body must be a JSON object, not " + value.getValueType().name().toLowerCase());
+      throw bad(what + " must be a JSON object, not " + value.getValueType().name().toLowerCase());
     }
     JsonObject object = value.asJsonObject();
     for (String field : object.keySet()) {
@@ -64,6 +73,18 @@ public final class JsonBody {
       }
     }
     return new JsonBody(object);
+  }
+
+  /** The array in {@code field}; empty when there is none. */
+  public Optional<List<JsonValue>> array(String field) {
+    JsonValue value = json.get(field);
+    if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+      return Optional.empty();
+    }
+    if (value instanceof JsonArray array) {
+      return Optional.of(array);
+    }
+    throw bad("field '" + field + "' must be an array");
   }
 
   /**

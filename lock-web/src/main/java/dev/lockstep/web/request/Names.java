@@ -57,6 +57,22 @@ public final class Names {
     throw new LockTableException(ProblemType.BAD_REQUEST, what + " is true or false");
   }
 
+  /** A sequence number of a query ({@code after}): absent is 0, else an integer of 0 or more. */
+  public static long sequence(String what, String raw) {
+    if (raw == null) {
+      return 0;
+    }
+    try {
+      long value = Long.parseLong(raw);
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the one message below
+    }
+    throw new LockTableException(ProblemType.BAD_REQUEST, what + " is an integer of 0 or more");
+  }
+
   public static long fencingToken(String raw) {
     try {
       long token = Long.parseLong(raw);

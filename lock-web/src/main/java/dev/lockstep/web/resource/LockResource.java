@@ -10,8 +10,10 @@ import dev.lockstep.api.Problem;
 import dev.lockstep.api.ProblemType;
 import dev.lockstep.lock.LockService;
 import dev.lockstep.lock.table.AcquireResult;
+import dev.lockstep.lock.table.BatchOperation.Acquire;
 import dev.lockstep.lock.table.LockTableException;
 import dev.lockstep.web.problem.ProblemResponse;
+import dev.lockstep.web.problem.Problems;
 import dev.lockstep.web.request.Bearer;
 import dev.lockstep.web.request.JsonBody;
 import dev.lockstep.web.request.Names;
@@ -56,7 +58,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Locks")
 public class LockResource {
-  private static final Set<String> ACQUIRE_FIELDS =
+  public static final Set<String> ACQUIRE_FIELDS =
       Set.of("mode", "wait", "waitMillis", "owner", "requestId");
 
   /** How long past its wait a suspended request may stay before it is answered anyway. */
@@ -107,27 +109,35 @@ public class LockResource {
       @Suspended AsyncResponse response) {
     try {
       LockName name = Names.lock(rawName);
-      JsonBody request = JsonBody.read(body, contentType, ACQUIRE_FIELDS);
-      LockMode mode = request.text("mode").map(Names::mode).orElse(LockMode.EXCLUSIVE);
-      Duration wait = request.duration("wait").orElse(Duration.ZERO);
-      String owner = request.text("owner").orElse(null);
-      String requestId = request.text("requestId").orElse(null);
+      Acquire asked = acquireOf(name, JsonBody.read(body, contentType, ACQUIRE_FIELDS));
       WaitingResponse waiting = new WaitingResponse(response);
       AcquireResult result =
           locks.acquire(
-              Bearer.presented(authorization), name, mode, owner, wait, requestId, waiting);
+              Bearer.presented(authorization),
+              name,
+              asked.mode(),
+              asked.owner(),
+              asked.waitFor(),
+              asked.requestId(),
+              waiting);
       if (result instanceof AcquireResult.Granted granted) {
         response.resume(Response.ok(granted.grant().view()).build());
       } else if (result instanceof AcquireResult.Conflict conflict) {
-        response.resume(
-            ProblemResponse.of(
-                Problem.conflict(ProblemType.CONFLICT, conflict.reason(), conflict.view())));
+        response.resume(ProblemResponse.of(Problems.conflict(conflict)));
       } else if (result instanceof AcquireResult.Queued queued) {
-        waitInLine(queued, name, wait, servletRequest, response, waiting);
+        waitInLine(queued, name, asked.waitFor(), servletRequest, response, waiting);
       }
     } catch (RuntimeException e) {
       response.resume(e);
     }
+  }
+
+  /** An acquire's body as the lock table takes it; the batch reads its acquires with this too. */
+  public static Acquire acquireOf(LockName name, JsonBody request) {
+    LockMode mode = request.text("mode").map(Names::mode).orElse(LockMode.EXCLUSIVE);
+    Duration wait = request.duration("wait").orElse(Duration.ZERO);
+    String owner = request.text("owner").orElse(null);
+    return new Acquire(name, mode, owner, wait, request.text("requestId").orElse(null));
   }
 
   private void waitInLine(

@@ -1,10 +1,10 @@
 package dev.lockstep.web.wait;
 
-import dev.lockstep.api.Problem;
 import dev.lockstep.lock.WaitListener;
 import dev.lockstep.lock.table.Grant;
 import dev.lockstep.lock.table.WaitEnded.WaitRefused;
 import dev.lockstep.web.problem.ProblemResponse;
+import dev.lockstep.web.problem.Problems;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -52,7 +52,7 @@ public final class WaitingResponse implements WaitListener {
 
   @Override
   public void refused(WaitRefused refusal) {
-    answer(ProblemResponse.of(Problem.conflict(refusal.type(), refusal.reason(), refusal.view())));
+    answer(ProblemResponse.of(Problems.refused(refusal)));
   }
 
   /**
