@@ -72,4 +72,7 @@ class LockServerIT {
 
   @Nested
   class BatchIT extends BatchTests {}
+
+  @Nested
+  class GrantChannelIT extends GrantChannelTests {}
 }
