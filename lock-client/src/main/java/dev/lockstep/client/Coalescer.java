@@ -16,11 +16,11 @@ import java.util.function.Supplier;
 /**
  * One client's requests of its session, coalesced without a timer: at most one is in flight at a
  * time, and the operations that arrive meanwhile go together in the next {@code POST /api/v1/batch}
- * (at most {@link #MAX_OPERATIONS}), sent the moment the one in flight is answered. A caller who
- * finds nothing in flight goes at once: as its single call ({@link #call}), or as a batch of one
- * ({@link #submit}, for acquires, which the batch answers at once even when they wait). So a lone
- * caller never waits for another, and under concurrency N operations cost about N / (operations per
- * batch) requests.
+ * (at most {@link #MAX_OPERATIONS}: 64 with a keep-alive riding along), sent the moment the one in
+ * flight is answered. A caller who finds nothing in flight goes at once: as its single call ({@link
+ * #call}), or as a batch of one ({@link #submit}, for acquires, which the batch answers at once
+ * even when they wait). So a lone caller never waits for another, and under concurrency N
+ * operations cost about N / (operations per batch) requests.
  *
  * <p>Every caller bounds its own wait ({@code patience}), whatever the server does: one that gives
  * up before its operation was sent takes it out of the queue; one sent stays sent (the caller's own
@@ -28,8 +28,11 @@ import java.util.function.Supplier;
  * came).
  */
 final class Coalescer {
-  /** The batch call's limit ({@code TableLimits.MAX_BATCH_OPERATIONS} on the server). */
-  static final int MAX_OPERATIONS = 64;
+  /**
+   * The most operations of callers in one batch: the batch call's limit ({@code
+   * TableLimits.MAX_BATCH_OPERATIONS}, 64) less one for a keep-alive that rides along.
+   */
+  static final int MAX_OPERATIONS = 63;
 
   /** Sends one batch of operations of one session; the results are in order, one per operation. */
   interface BatchSender {
@@ -158,10 +161,15 @@ final class Coalescer {
     }
     sent.whenComplete(
         (results, failure) -> {
+          // Nothing is in flight before the callers hear their answers: a caller woken by its
+          // answer (a release after its acquire) then goes alone at once, not in another batch.
+          synchronized (this) {
+            inFlight = false;
+          }
           try {
             deliver(batch, results, failure);
           } finally {
-            answered();
+            sendNext();
           }
         });
   }

@@ -53,6 +53,7 @@ public final class LockClient implements AutoCloseable {
     this.sessions =
         new Sessions(
             requests, config.sessionTtl(), config.sessionName(), scheduler, new MonotonicClock());
+    requests.keepAlivesRideWith(sessions);
     this.core = new ClientCore(requests, sessions, config.owner());
     this.cache =
         config.cacheEnabled()

@@ -6,6 +6,8 @@ import dev.lockstep.api.LockMode;
 import dev.lockstep.api.SessionCreated;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The calls of the client's session, coalesced ({@link Coalescer}): a release, withdraw, cancel or
- * keep-alive goes alone as its single call when no request of the session is in flight, and in the
- * next batch when one is; an acquire always goes in a batch, which answers a wait {@code 202
- * queued} at once, and its ending comes on the session's one {@link GrantChannel}. Answers and
- * refusals are those of the single calls, whichever way an operation went.
+ * The calls of the client's session, coalesced ({@link Coalescer}): a release, withdraw or cancel
+ * goes alone as its single call when no request of the session is in flight, and in the next batch
+ * when one is; an acquire always goes in a batch, which answers a wait {@code 202 queued} at once,
+ * and its ending comes on the session's one {@link GrantChannel}. Answers and refusals are those of
+ * the single calls, whichever way an operation went. A keep-alive of the timer always goes alone;
+ * one rides in a batch that leaves when it is due.
  */
 final class SessionRequests implements SessionCalls, AutoCloseable {
   private final LockHttp http;
@@ -27,6 +30,7 @@ final class SessionRequests implements SessionCalls, AutoCloseable {
   private final Coalescer coalescer;
   private final Duration pollWait;
   private final Map<String, GrantChannel> channels = new ConcurrentHashMap<>();
+  private volatile Optional<Sessions> riders = Optional.empty();
   private final ExecutorService pollers =
       Executors.newCachedThreadPool(
           r -> {
@@ -47,13 +51,45 @@ final class SessionRequests implements SessionCalls, AutoCloseable {
     this.coalescer = new Coalescer(this::sendBatch);
   }
 
+  /**
+   * A batch's read timeout: that of its slowest operation alone, so that a loaded server gets as
+   * long for a batch as for its single calls (an acquire its wait plus the margin, as the single
+   * PUT had; one with a keep-alive in it no longer than the keep-alive's own).
+   */
   private CompletableFuture<List<BatchWire.Result>> sendBatch(String token, List<Operation> ops) {
     boolean keepAlive = ops.stream().anyMatch(o -> o.kind() == Operation.Kind.KEEPALIVE);
     Duration timeout =
         keepAlive && http.keepAliveTimeout().compareTo(http.callTimeout()) < 0
             ? http.keepAliveTimeout()
             : http.callTimeout();
-    return http.batch(token, ops, timeout);
+    for (Operation op : ops) {
+      Duration own = op.waitFor().map(w -> w.plus(LockHttp.WAIT_MARGIN)).orElse(Duration.ZERO);
+      if (own.compareTo(timeout) > 0) {
+        timeout = own;
+      }
+    }
+    Optional<Instant> rides = riders.flatMap(s -> s.keepAliveDue(token));
+    if (rides.isEmpty()) {
+      return http.batch(token, ops, timeout);
+    }
+    List<Operation> withKeepAlive = new ArrayList<>(ops);
+    withKeepAlive.add(Operation.keepAlive(token));
+    return http.batch(token, withKeepAlive, timeout)
+        .thenApply(
+            results -> {
+              if (results.size() == withKeepAlive.size()) {
+                if (results.get(ops.size()).status() == 200) {
+                  riders.ifPresent(s -> s.keptAliveBy(token, rides.get()));
+                }
+                return results.subList(0, ops.size());
+              }
+              return results; // the coalescer refuses a count that does not match
+            });
+  }
+
+  /** Lets keep-alives of {@code sessions} ride in the batches that leave when one is due. */
+  void keepAlivesRideWith(Sessions sessions) {
+    riders = Optional.of(sessions);
   }
 
   /** The read timeout of every call that does not wait. */
@@ -148,17 +184,13 @@ final class SessionRequests implements SessionCalls, AutoCloseable {
         http.callTimeout());
   }
 
+  /**
+   * A keep-alive of the timer goes alone at once, never queued behind a request in flight: a slow
+   * batch must not cost the session its TTL. Batches carry their own when one is due.
+   */
   @Override
   public KeepAliveAnswer keepAlive(String id, String token) {
-    return coalescer.call(
-        Operation.keepAlive(token),
-        () -> http.keepAlive(id, token),
-        result -> {
-          expect(result, 200);
-          return Optional.ofNullable(result.session())
-              .orElseThrow(() -> new ServerException(200, "keep-alive result without a session"));
-        },
-        http.keepAliveTimeout());
+    return http.keepAlive(id, token);
   }
 
   @Override

@@ -157,7 +157,7 @@ class CoalescerTest {
   }
 
   @Test
-  void aBatchCarriesAtMost64_andOnlyOneSessionsOperations() throws Exception {
+  void aBatchCarriesAtMost63_andOnlyOneSessionsOperations() throws Exception {
     CompletableFuture<List<BatchWire.Result>> held = new CompletableFuture<>();
     List<CompletableFuture<BatchWire.Result>> answers = new ArrayList<>();
     Coalescer coalescer =
@@ -183,8 +183,20 @@ class CoalescerTest {
     for (CompletableFuture<BatchWire.Result> answer : answers) {
       answer.get(5, TimeUnit.SECONDS);
     }
-    assertEquals(List.of(1, 64, 6, 3), batches.stream().map(List::size).toList());
+    assertEquals(List.of(1, 63, 7, 3), batches.stream().map(List::size).toList());
     assertEquals(List.of("t", "t", "t", "other"), tokens);
+  }
+
+  @Test
+  void aCallerWokenByItsBatchAnswer_goesAloneAtOnce() throws Exception {
+    Coalescer coalescer = new Coalescer(this::answerAtOnce);
+    CompletableFuture<String> next =
+        coalescer
+            .submit(Operation.release("t", "a0"))
+            .thenApply(answered -> release(coalescer, "t", "b0", () -> {}));
+
+    assertEquals("alone:b0", next.get(5, TimeUnit.SECONDS), "not held back for another batch");
+    assertEquals(1, batches.size());
   }
 
   @Test

@@ -67,6 +67,7 @@ class CoalescingTest {
     shared.acquire(prefix + "warm").release(); // the session, opened before counting
     int mark = log.mark();
     CountDownLatch start = new CountDownLatch(1);
+    CountDownLatch cycled = new CountDownLatch(THREADS);
     List<Future<List<Long>>> tokens = new ArrayList<>();
     List<String> wrong = new CopyOnWriteArrayList<>();
     for (int t = 0; t < THREADS; t++) {
@@ -84,18 +85,21 @@ class CoalescingTest {
                     }
                     seen.add(handle.fencingToken());
                   }
-                  AcquireResult refused =
-                      shared.attempt(refusedName, LockMode.EXCLUSIVE, Duration.ZERO);
-                  if (refused.isGranted()
-                      || !refused
-                          .lock()
-                          .orElseThrow()
-                          .holders()
-                          .get(0)
-                          .session()
-                          .equals(other.sessionId().orElseThrow())) {
-                    wrong.add(own + " was not refused with the holder: " + refused);
-                  }
+                }
+                cycled.countDown();
+                cycled.await(); // then all sixteen are refused together, each its own lock
+                AcquireResult refused =
+                    shared.attempt(refusedName, LockMode.EXCLUSIVE, Duration.ZERO);
+                if (refused.isGranted()
+                    || !refused.lock().map(l -> l.name()).orElse("").equals(refusedName)
+                    || !refused
+                        .lock()
+                        .orElseThrow()
+                        .holders()
+                        .get(0)
+                        .session()
+                        .equals(other.sessionId().orElseThrow())) {
+                  wrong.add(own + " was not refused with the holder: " + refused);
                 }
                 return seen;
               }));
@@ -113,8 +117,8 @@ class CoalescingTest {
     }
     assertEquals(List.of(), wrong);
     assertEquals(THREADS * CYCLES, allTokens.size(), "every grant its own");
-    // acquire, release and a refused try per cycle
-    int operations = THREADS * CYCLES * 3;
+    // acquire and release per cycle, and a refused try per thread
+    int operations = THREADS * (CYCLES * 2 + 1);
     int requests = log.since(mark).size();
     System.out.printf(
         "COALESCE threads=%d operations=%d requests=%d%n", THREADS, operations, requests);
