@@ -165,6 +165,22 @@ class DurableBatchTest {
   }
 
   @Test
+  void batchWait_endsAtItsDeadline_onTheChannel() {
+    OpenedSession holder = locks.openSession("holder", MINUTE, null);
+    OpenedSession me = locks.openSession("me", MINUTE, null);
+    locks.acquire(token(holder), A, EXCLUSIVE, null, Duration.ZERO, null, null);
+    batch(me, acquire(A, "r1"));
+
+    clock.advance(WAIT.plusSeconds(1));
+    locks.expireDue();
+
+    ChannelEnding ending = read(me, 0).endings().get(0);
+    WaitRefused refused = assertInstanceOf(WaitRefused.class, ending.ended());
+    assertTrue(refused.reason().contains("not granted within the wait"), refused.reason());
+    assertTrue(locks.view(A).waiters().isEmpty());
+  }
+
+  @Test
   void poll_ofAnotherSessionsToken_isForbidden() {
     OpenedSession me = locks.openSession("me", MINUTE, null);
     OpenedSession other = locks.openSession("other", MINUTE, null);

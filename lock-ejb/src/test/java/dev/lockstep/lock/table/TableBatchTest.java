@@ -179,6 +179,22 @@ class TableBatchTest {
   }
 
   @Test
+  void batchWait_thatWouldCloseACycle_isThatOperationsDeadlock() {
+    me.grant(table, B, EXCLUSIVE);
+    other.grant(table, A, EXCLUSIVE);
+    assertInstanceOf(Queued.class, other.acquire(table, B, EXCLUSIVE, WAIT).result());
+
+    Outcome<BatchAnswer> outcome = batch(me, acquire(A, WAIT, "r1"), new Release(B));
+
+    List<BatchResult> results = outcome.result().results();
+    LockTableException deadlock = refusalOf(results.get(0));
+    assertEquals(ProblemType.DEADLOCK, deadlock.type());
+    assertTrue(deadlock.cycle().isPresent());
+    assertInstanceOf(Released.class, results.get(1));
+    assertEquals(List.of(other.id()), holdersOf(B), "the release granted the other's wait");
+  }
+
+  @Test
   void batchKeepAlive_renewsTheSession() {
     clock.advance(Duration.ofSeconds(20));
 
