@@ -23,7 +23,7 @@ final class ClientCore implements AutoCloseable {
   /** The longest wait a pounce asks for in one go; a longer one is a series of these. */
   static final Duration LONGEST_WAIT = Duration.ofMinutes(5);
 
-  private final LockHttp calls;
+  private final SessionRequests calls;
   private final Sessions sessions;
   private final Supplier<String> owner;
   private final LocalTurns turns = new LocalTurns();
@@ -32,7 +32,7 @@ final class ClientCore implements AutoCloseable {
   /** The grant each name is held with by this client, while some handle of it is open. */
   private final Map<String, LockHold> holds = new ConcurrentHashMap<>();
 
-  ClientCore(LockHttp calls, Sessions sessions, Supplier<String> owner) {
+  ClientCore(SessionRequests calls, Sessions sessions, Supplier<String> owner) {
     this.calls = calls;
     this.sessions = sessions;
     this.owner = owner;
@@ -143,7 +143,10 @@ final class ClientCore implements AutoCloseable {
     turn.end();
   }
 
-  /** Releases the handle's lock on the server: one HTTP call, none when its session is gone. */
+  /**
+   * Releases the handle's lock on the server: one HTTP call (or one operation of a batch, when
+   * another request of the session is in flight), none when its session is gone.
+   */
   void release(LockHandle handle) {
     SessionState state = sessions.stateOf(handle.sessionId());
     if (state == SessionState.LOST || state == SessionState.CLOSED) {

@@ -33,6 +33,7 @@ public final class LockClient implements AutoCloseable {
   private final Optional<LockServer> launched;
   private final Client http;
   private final LockHttp calls;
+  private final SessionRequests requests;
   private final ScheduledExecutorService scheduler;
   private final Sessions sessions;
   private final ClientCore core;
@@ -47,11 +48,13 @@ public final class LockClient implements AutoCloseable {
     this.calls =
         new LockHttp(
             http, url, LockHttp.CALL_TIMEOUT, LockHttp.keepAliveTimeout(config.sessionTtl()));
+    this.requests = new SessionRequests(calls, url);
     this.scheduler = KeepAliveTimer.newScheduler();
     this.sessions =
         new Sessions(
-            calls, config.sessionTtl(), config.sessionName(), scheduler, new MonotonicClock());
-    this.core = new ClientCore(calls, sessions, config.owner());
+            requests, config.sessionTtl(), config.sessionName(), scheduler, new MonotonicClock());
+    requests.keepAlivesRideWith(sessions);
+    this.core = new ClientCore(requests, sessions, config.owner());
     this.cache =
         config.cacheEnabled()
             ? Optional.of(new LockCache(config.streamPrefix()))
@@ -339,6 +342,7 @@ public final class LockClient implements AutoCloseable {
   public void close() {
     sessions.close();
     core.close();
+    requests.close();
     stream.close();
     scheduler.shutdownNow();
     http.close();

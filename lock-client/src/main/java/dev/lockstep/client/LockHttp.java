@@ -1,9 +1,7 @@
 package dev.lockstep.client;
 
-import dev.lockstep.api.GrantView;
 import dev.lockstep.api.KeepAliveAnswer;
 import dev.lockstep.api.LockList;
-import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockView;
 import dev.lockstep.api.Problem;
 import dev.lockstep.api.SessionCreated;
@@ -26,18 +24,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
- * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text and
- * bound with JSON-B here, so that a problem+json answer is understood whatever providers the
- * runtime registers.
+ * The wire calls of shared/API.md and of the batch call and grant channel (README, "What the server
+ * adds to the contract") over the Jakarta REST client. Answers are read as JSON text and bound with
+ * JSON-B here, so that a problem+json answer is understood whatever providers the runtime
+ * registers.
  *
  * <p>Every call has a read timeout of its own, so that a server that accepts connections but never
  * answers (a frozen process) cannot hold a caller past its deadline: a wait gets its own length
- * plus {@link #WAIT_MARGIN}, a keep-alive at most a third of the session's TTL, every other call
- * the call timeout, {@link #CALL_TIMEOUT}. The timeout is set per request through Jersey's {@code
- * jersey.config.client.readTimeout} property (a string: no compile dependency on Jersey); callers
- * that wait ({@link WaitInLine}) also bound their own wait, whatever the implementation.
+ * plus {@link #WAIT_MARGIN} (a poll of the grant channel), a keep-alive at most a third of the
+ * session's TTL, every other call the call timeout, {@link #CALL_TIMEOUT}. The timeout is set per
+ * request through Jersey's {@code jersey.config.client.readTimeout} property (a string: no compile
+ * dependency on Jersey); callers that wait ({@link WaitInLine}) also bound their own wait, whatever
+ * the implementation.
  */
 final class LockHttp implements SessionCalls {
 
@@ -81,6 +82,11 @@ final class LockHttp implements SessionCalls {
     return callTimeout;
   }
 
+  /** The read timeout of a keep-alive, and of a batch that carries one. */
+  Duration keepAliveTimeout() {
+    return keepAliveTimeout;
+  }
+
   @Override
   public SessionCreated openSession(Duration ttl, Optional<String> name) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -112,34 +118,55 @@ final class LockHttp implements SessionCalls {
   }
 
   /**
-   * Acquire, sent at once and answered later: completes with the grant, or with {@link
-   * LockNotGrantedException} on 409, or {@link ServerException}. Its read timeout is {@code wait}
-   * plus {@link #WAIT_MARGIN}. Cancelling the future abandons the request (the server drops an
-   * abandoned wait from the line). {@code requestId} names it for {@link #cancel}.
+   * The batch call of the session whose token this is: its results, one per operation in order, or
+   * {@link ServerException} when the batch as a whole was refused or not answered within {@code
+   * timeout}. The server answers it at once (a wait is answered {@code 202 queued}).
    */
-  CompletableFuture<GrantView> acquire(
-      String token, String name, LockMode mode, String owner, Duration wait, String requestId) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("mode", mode.wireName());
-    body.put("wait", wait.toString());
-    if (owner != null) {
-      body.put("owner", owner);
-    }
-    body.put("requestId", requestId);
-    CompletableFuture<GrantView> answer = new CompletableFuture<>();
+  CompletableFuture<List<BatchWire.Result>> batch(
+      String token, List<Operation> operations, Duration timeout) {
+    Map<String, Object> body =
+        Map.of("operations", operations.stream().map(Operation::toJson).toList());
+    return async(
+        timed(authorized(api.path("batch"), token), timeout),
+        "POST",
+        body,
+        response -> read(response, 200, BatchWire::results));
+  }
+
+  /**
+   * One long poll of the session's grant channel: the endings after {@code after}, waiting up to
+   * {@code wait} for one; its read timeout is {@code wait} plus {@link #WAIT_MARGIN}.
+   */
+  BatchWire.Endings endings(String id, String token, long after, Duration wait) {
+    WebTarget target =
+        api.path("sessions")
+            .path(id)
+            .path("grants")
+            .queryParam("after", after)
+            .queryParam("wait", wait.toString());
+    return read(
+        call(authorized(target, token), "GET", null, wait.plus(WAIT_MARGIN)),
+        200,
+        BatchWire::endings);
+  }
+
+  /** Sends at once; the answer completes later. Cancelling the future abandons the request. */
+  private <T> CompletableFuture<T> async(
+      Invocation.Builder request, String method, Object body, Function<Response, T> reader) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
     Future<Response> sent;
     try {
       sent =
-          timed(authorized(locks(name), token), wait.plus(WAIT_MARGIN))
+          request
               .async()
               .method(
-                  "PUT",
+                  method,
                   Entity.entity(json().toJson(body), MediaType.APPLICATION_JSON),
                   new InvocationCallback<Response>() {
                     @Override
                     public void completed(Response response) {
                       try {
-                        answer.complete(read(response, 200, GrantView.class));
+                        answer.complete(reader.apply(response));
                       } catch (RuntimeException e) {
                         answer.completeExceptionally(e);
                       }
@@ -154,7 +181,7 @@ final class LockHttp implements SessionCalls {
       throw unreachable(e);
     }
     answer.whenComplete(
-        (grant, failure) -> {
+        (result, failure) -> {
           if (answer.isCancelled()) {
             sent.cancel(true);
           }
@@ -255,6 +282,10 @@ final class LockHttp implements SessionCalls {
   }
 
   private <T> T read(Response answer, int expected, Class<T> type) {
+    return read(answer, expected, body -> json().fromJson(body, type));
+  }
+
+  private <T> T read(Response answer, int expected, Function<String, T> parser) {
     try (answer) {
       if (answer.getStatus() != expected) {
         throw failure(answer);
@@ -264,7 +295,7 @@ final class LockHttp implements SessionCalls {
         // Payara answers some malformed paths with an empty 200: never take that for success.
         throw new ServerException(answer.getStatus(), "empty answer from the lock server");
       }
-      return json().fromJson(body, type);
+      return parser.apply(body);
     } catch (ProcessingException e) {
       throw unreachable(e);
     }
@@ -279,42 +310,7 @@ final class LockHttp implements SessionCalls {
   }
 
   private RuntimeException failure(Response answer) {
-    Optional<Problem> answered = problemOf(answer).filter(p -> p.type() != null);
-    if (answered.isEmpty()) {
-      // Not the lock service's answer: the container's own page, as while the server starts and
-      // the application is not deployed yet (404). Taking that 404 for "your session is gone"
-      // would lose a session that the restarted server still has; the server is not there yet.
-      return new ServerException(
-          "lock server at "
-              + base
-              + " not answering yet (is it the lock server's base URL?): HTTP "
-              + answer.getStatus(),
-          null);
-    }
-    Problem problem = answered.get();
-    String detail = problem.detail();
-    if (answer.getStatus() == 409 && problem.type().endsWith("/conflict")) {
-      LockView view =
-          problem.lock() == null
-              ? null
-              : new LockView(
-                  problem.lock(),
-                  problem.holders() == null || problem.holders().isEmpty()
-                      ? LockView.FREE
-                      : LockView.HELD,
-                  null,
-                  problem.holders() == null ? List.of() : problem.holders(),
-                  problem.waiters() == null ? List.of() : problem.waiters(),
-                  0,
-                  null);
-      return new LockNotGrantedException(detail, view);
-    }
-    if (answer.getStatus() == 409 && problem.type().endsWith("/not-held")) {
-      return new LockLostException(detail);
-    }
-    // The server's own words, and where they came from: with a wrong base URL that reaches the
-    // server, its error page's 404 is a problem too, and only the URL tells the user what to fix.
-    return new ServerException(answer.getStatus(), detail + " (lock server at " + base + ")");
+    return Refusals.of(answer.getStatus(), problemOf(answer), base);
   }
 
   /** The answer's problem+json, if it is one (the container's own error pages are not). */
@@ -333,7 +329,7 @@ final class LockHttp implements SessionCalls {
    * JSON-B, created on first use: without an implementation on the class path (Yasson), the call
    * says which artifact to add rather than failing with a bare {@code ExceptionInInitializerError}.
    */
-  private static Jsonb json() {
+  static Jsonb json() {
     Jsonb created = jsonb;
     if (created == null) {
       synchronized (LockHttp.class) {

@@ -94,7 +94,7 @@ final class Sessions implements AutoCloseable {
         keepAlives.retryNow();
       }
     }
-    run(notify);
+    notify.run();
   }
 
   void addListener(SessionListener listener) {
@@ -128,7 +128,7 @@ final class Sessions implements AutoCloseable {
     }
     // Listeners hear of a loss found here (the clock ran out before the keep-alive thread
     // noticed) before the caller hears of the refusal.
-    run(notify);
+    notify.run();
     if (refusal != null) {
       throw refusal;
     }
@@ -153,7 +153,7 @@ final class Sessions implements AutoCloseable {
       notify = checkClock();
       now = state;
     }
-    run(notify);
+    notify.run();
     return now;
   }
 
@@ -169,7 +169,7 @@ final class Sessions implements AutoCloseable {
         notify = lose(DELETED);
       }
     }
-    run(notify);
+    notify.run();
   }
 
   /** Leaves a lost (or jeopardized) session behind; the next call that needs one opens another. */
@@ -191,7 +191,7 @@ final class Sessions implements AutoCloseable {
       current = null;
       state = SessionState.NONE;
     }
-    run(notify);
+    notify.run();
     if (old != null) {
       closeQuietly(old);
     }
@@ -212,7 +212,7 @@ final class Sessions implements AutoCloseable {
     if (closing != null) {
       closeQuietly(closing);
     }
-    run(notify);
+    notify.run();
   }
 
   // ------------------------------------------------------------------ internals
@@ -275,7 +275,7 @@ final class Sessions implements AutoCloseable {
       LOG.log(Level.WARNING, "keep-alive failed unexpectedly", e);
       return;
     }
-    run(notify);
+    notify.run();
   }
 
   /** LIVE or JEOPARDY become LOST once the TTL has passed since the last confirmed keep-alive. */
@@ -329,7 +329,20 @@ final class Sessions implements AutoCloseable {
     return new SessionUnavailableException(state, "the lock client's session is " + why);
   }
 
-  private static void run(Runnable notify) {
-    notify.run();
+  /** When a keep-alive is due (TTL/8 since the last), its sending instant: a batch carries it. */
+  synchronized Optional<Instant> keepAliveDue(String token) {
+    boolean due =
+        state == SessionState.LIVE
+            && current.token().equals(token)
+            && Duration.between(confirmedSent, clock.instant()).compareTo(ttl.dividedBy(8)) >= 0;
+    return due ? Optional.of(clock.instant()) : Optional.empty();
+  }
+
+  /** A keep-alive sent at {@code sent} rode in a batch and got through: the timer starts over. */
+  synchronized void keptAliveBy(String token, Instant sent) {
+    if (state == SessionState.LIVE && current.token().equals(token)) {
+      confirmedSent = sent.isAfter(confirmedSent) ? sent : confirmedSent;
+      keepAlives.startLive();
+    }
   }
 }

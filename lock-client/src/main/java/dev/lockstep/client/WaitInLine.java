@@ -16,8 +16,11 @@ import java.util.logging.Logger;
 
 /**
  * One acquire's wait in the lock's line, on the server, with a deadline the caller can count on
- * whatever the server does. The request is sent asynchronously and the caller waits on its answer
- * with a timeout of its own, so a frozen server, an interrupt or the deadline end the wait at once.
+ * whatever the server does. The request goes in a batch ({@link SessionRequests}), which the server
+ * answers at once, granted, refused or queued; a queued wait's ending comes on the session's grant
+ * channel. The caller waits on that answer with a timeout of its own, so a frozen server, an
+ * interrupt or the deadline end the wait at once. A wait the server lost (a reset of the channel,
+ * as after a restart) is queued again for what is left of it.
  *
  * <p>A wait longer than {@link #SEGMENT} (an acquire without a deadline) is a series of requests
  * that keep the place in line: {@link #RESEND_LEAD} before a request's wait runs out on the server,
@@ -41,7 +44,7 @@ final class WaitInLine implements AutoCloseable {
   /** How long before a segment's end its successor is sent. */
   static final Duration RESEND_LEAD = Duration.ofSeconds(2);
 
-  private final LockHttp calls;
+  private final SessionRequests calls;
   private final Predicate<String> sessionGone;
   private final Duration segment;
   private final Duration lead;
@@ -57,12 +60,13 @@ final class WaitInLine implements AutoCloseable {
    * @param sessionGone whether the client knows the session of this id lost or closed (its locks
    *     are then released on the server, and nothing is left to clean up)
    */
-  WaitInLine(LockHttp calls, Predicate<String> sessionGone) {
+  WaitInLine(SessionRequests calls, Predicate<String> sessionGone) {
     this(calls, sessionGone, SEGMENT, RESEND_LEAD);
   }
 
   /** With shorter segments, so that a test sees several re-sends. */
-  WaitInLine(LockHttp calls, Predicate<String> sessionGone, Duration segment, Duration lead) {
+  WaitInLine(
+      SessionRequests calls, Predicate<String> sessionGone, Duration segment, Duration lead) {
     this.calls = calls;
     this.sessionGone = sessionGone;
     this.segment = segment;
@@ -100,6 +104,11 @@ final class WaitInLine implements AutoCloseable {
           granted = Optional.of(current.answer().get(Math.max(0, patience), TimeUnit.NANOSECONDS));
           return granted;
         } catch (ExecutionException e) {
+          if (e.getCause() instanceof GrantChannel.WaitResetException) {
+            // The server lost the wait (it restarted): queue again for what is left of it.
+            current = send(session, name, mode, owner, deadline);
+            continue;
+          }
           // A refusal before the deadline: the request was withdrawn (a cancelled pounce), or
           // the server refused it (a deadlock); either way this wait is over.
           throw rethrow(e);
@@ -151,9 +160,7 @@ final class WaitInLine implements AutoCloseable {
     long wait = Math.max(0, Math.min(segment.toNanos(), deadline - now));
     String id = RequestIds.next();
     return new Request(
-        id,
-        calls.acquire(session.token(), name, mode, owner, Duration.ofNanos(wait), id),
-        now + wait);
+        id, calls.acquire(session, name, mode, owner, Duration.ofNanos(wait), id), now + wait);
   }
 
   /** Waits briefly for a re-sent request that the server answers at once. */

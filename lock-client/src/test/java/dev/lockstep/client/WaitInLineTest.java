@@ -65,7 +65,11 @@ class WaitInLineTest {
     LockClient observer = clients.openUncached();
     LockHandle held = holder.acquire(name);
     WaitInLine line =
-        new WaitInLine(calls, id -> false, Duration.ofSeconds(2), Duration.ofSeconds(1));
+        new WaitInLine(
+            new SessionRequests(calls, clients.url()),
+            id -> false,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1));
     CompletableFuture<Optional<GrantView>> ours =
         CompletableFuture.supplyAsync(
             () -> {
