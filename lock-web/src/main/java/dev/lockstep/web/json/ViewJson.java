@@ -16,10 +16,11 @@ import java.util.Map;
 
 /**
  * The JSON of the answers on the lock path (a grant, a lock, a problem), written field by field
- * with one JSON-P generator factory. JSON-B found each record's properties by reflection and built
- * its serializers per call: a sixth of an acquire's CPU in the request threads (JFR). The output is
- * what JSON-B wrote: an absent (null) field is omitted, an {@link Instant} is ISO-8601 as {@link
- * Instant#toString}; only the order of the fields differs (the record's order, not alphabetical).
+ * with one JSON-P generator factory, so that the hot path binds no type by reflection (JSON-B looks
+ * each record's properties up and goes through its serializer chain: 0.8 % of the request threads'
+ * samples, README "What profiling changed"). The output is what JSON-B wrote: an absent (null)
+ * field is omitted, an {@link Instant} is ISO-8601 as {@link Instant#toString}; only the order of
+ * the fields differs (the record's order, not alphabetical).
  */
 public final class ViewJson {
   private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
