@@ -283,7 +283,7 @@ abstract class BadInputTests {
 
   /**
    * Jersey's servlet refuses a second Content-Type with the container's HTML error page before any
-   * mapper runs; MediaTypeHeaderFilter must answer it as a problem first. Over a plain socket, so
+   * mapper runs; RequestRefusalFilter must answer it as a problem first. Over a plain socket, so
    * that the two header lines arrive as sent.
    */
   @Test
@@ -463,7 +463,7 @@ abstract class BadInputTests {
 
   /**
    * Escapes that are not UTF-8: Payara's decoder answered them with a bare "400 Invalid URI"; with
-   * the URI encoding of lockstep-preboot.txt they reach RawRequestFilter.
+   * the URI encoding of lockstep-preboot.txt they reach RequestRefusalFilter.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"%FF", "%C0%AF"})
@@ -510,7 +510,7 @@ abstract class BadInputTests {
 
   /**
    * Control characters and bytes outside ASCII in a header value: Grizzly's bare 400, unless the
-   * server's JVM option lets them through to RawRequestFilter. Hex of the bytes sent.
+   * server's JVM option lets them through to RequestRefusalFilter. Hex of the bytes sent.
    */
   @ParameterizedTest(name = "bytes {0}")
   @ValueSource(strings = {"01", "7f", "1b5b306d", "e9", "c3a9", "00"})

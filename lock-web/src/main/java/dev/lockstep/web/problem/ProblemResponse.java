@@ -1,8 +1,7 @@
 package dev.lockstep.web.problem;
 
 import dev.lockstep.api.Problem;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
+import dev.lockstep.web.json.ViewJson;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -15,9 +14,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ProblemResponse {
   public static final String MEDIA_TYPE = "application/problem+json";
-  // Serialized here rather than by the JSON-B provider, so that the +json media type never
-  // depends on which providers a container registers for it.
-  private static final Jsonb JSONB = JsonbBuilder.create();
+
+  // Serialized here rather than by a provider, so that the +json media type never depends on
+  // which providers a container registers for it.
 
   private ProblemResponse() {}
 
@@ -36,6 +35,6 @@ public final class ProblemResponse {
 
   /** The problem document as sent. */
   static String json(Problem problem) {
-    return JSONB.toJson(problem);
+    return ViewJson.toJson(problem);
   }
 }

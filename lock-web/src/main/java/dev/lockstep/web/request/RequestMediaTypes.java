@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>before Jersey sees the request ({@link #headerRefusal}, asked by {@link
- *       MediaTypeHeaderFilter}): Content-Type and Accept headers that Jersey would answer with the
+ *       RequestRefusalFilter}): Content-Type and Accept headers that Jersey would answer with the
  *       container's HTML error page are refused here as a 400 problem;
  *   <li>once a body is read ({@link #requireJsonBody}, asked by {@link JsonBody}): a body that is
  *       not of a JSON type is a 415.

@@ -20,6 +20,8 @@ import dev.lockstep.web.request.Names;
 import dev.lockstep.web.request.RequestMediaTypes;
 import dev.lockstep.web.wait.ClientDisconnects;
 import dev.lockstep.web.wait.WaitingResponse;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,8 +34,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -43,6 +43,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -67,6 +68,8 @@ public class LockResource {
   @Inject LockService locks;
 
   @Inject ClientDisconnects disconnects;
+
+  @Resource ManagedScheduledExecutorService scheduler;
 
   @PUT
   @Path("{name: .+}")
@@ -100,36 +103,34 @@ public class LockResource {
               schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "413", description = "Body over 64 KiB")
   @APIResponse(responseCode = "429", description = "Too many waiters on this lock")
-  public void acquire(
+  public Response acquire(
       @PathParam("name") String rawName,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       InputStream body,
-      @Context HttpServletRequest servletRequest,
-      @Suspended AsyncResponse response) {
-    try {
-      LockName name = Names.lock(rawName);
-      Acquire asked = acquireOf(name, JsonBody.read(body, contentType, ACQUIRE_FIELDS));
-      WaitingResponse waiting = new WaitingResponse(response);
-      AcquireResult result =
-          locks.acquire(
-              Bearer.presented(authorization),
-              name,
-              asked.mode(),
-              asked.owner(),
-              asked.waitFor(),
-              asked.requestId(),
-              waiting);
-      if (result instanceof AcquireResult.Granted granted) {
-        response.resume(Response.ok(granted.grant().view()).build());
-      } else if (result instanceof AcquireResult.Conflict conflict) {
-        response.resume(ProblemResponse.of(Problems.conflict(conflict)));
-      } else if (result instanceof AcquireResult.Queued queued) {
-        waitInLine(queued, name, asked.waitFor(), servletRequest, response, waiting);
-      }
-    } catch (RuntimeException e) {
-      response.resume(e);
+      @Context HttpServletRequest servletRequest) {
+    LockName name = Names.lock(rawName);
+    Acquire asked = acquireOf(name, JsonBody.read(body, contentType, ACQUIRE_FIELDS));
+    WaitingResponse waiting = new WaitingResponse();
+    AcquireResult result =
+        locks.acquire(
+            Bearer.presented(authorization),
+            name,
+            asked.mode(),
+            asked.owner(),
+            asked.waitFor(),
+            asked.requestId(),
+            waiting);
+    if (result instanceof AcquireResult.Granted granted) {
+      return Response.ok(granted.grant().view()).build();
     }
+    if (result instanceof AcquireResult.Conflict conflict) {
+      return ProblemResponse.of(Problems.conflict(conflict));
+    }
+    // Only a queued request is suspended: Jersey suspends one whose entity is a CompletionStage
+    // and answers it with the stage's value, so the answers above stay on this thread.
+    waitInLine((AcquireResult.Queued) result, name, asked.waitFor(), servletRequest, waiting);
+    return Response.ok(waiting.answer()).build();
   }
 
   /** An acquire's body as the lock table takes it; the batch reads its acquires with this too. */
@@ -145,7 +146,6 @@ public class LockResource {
       LockName name,
       Duration wait,
       HttpServletRequest servletRequest,
-      AsyncResponse response,
       WaitingResponse waiting) {
     // A client that goes away leaves the line at once; cancelWait is false when the wait had
     // already ended, and then the grant or refusal on its way is the answer.
@@ -155,20 +155,23 @@ public class LockResource {
                 servletRequest,
                 () -> {
                   if (locks.cancelWait(queued.waiterId())) {
-                    response.cancel();
+                    waiting.cancel();
                   }
                 }));
     // The lock table ends every wait at its deadline; this is only the net under that rule, so
     // that no client waits forever even if an ending were lost.
-    response.setTimeout(wait.plus(SAFETY_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
-    response.setTimeoutHandler(
-        timedOut -> {
-          locks.cancelWait(queued.waiterId());
-          waiting.answer(
-              ProblemResponse.of(
-                  Problem.conflict(
-                      ProblemType.CONFLICT, "not granted within the wait", locks.view(name))));
-        });
+    ScheduledFuture<?> net =
+        scheduler.schedule(
+            () -> {
+              locks.cancelWait(queued.waiterId());
+              waiting.answer(
+                  ProblemResponse.of(
+                      Problem.conflict(
+                          ProblemType.CONFLICT, "not granted within the wait", locks.view(name))));
+            },
+            wait.plus(SAFETY_MARGIN).toMillis(),
+            TimeUnit.MILLISECONDS);
+    waiting.answer().whenComplete((answer, cancelled) -> net.cancel(false));
   }
 
   @DELETE

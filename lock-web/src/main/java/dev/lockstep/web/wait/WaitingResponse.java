@@ -5,14 +5,20 @@ import dev.lockstep.lock.table.Grant;
 import dev.lockstep.lock.table.WaitEnded.WaitRefused;
 import dev.lockstep.web.problem.ProblemResponse;
 import dev.lockstep.web.problem.Problems;
-import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** A suspended {@code PUT /locks/{name}}: answered when its wait ends, without holding a thread. */
+/**
+ * A queued {@code PUT /locks/{name}}: answered when its wait ends, without holding a thread. The
+ * answer is a {@link CompletionStage} rather than an {@code AsyncResponse}, so that the request is
+ * suspended only once the lock table has queued it: an acquire answered at once never pays for
+ * suspending (the servlet's async context, a resume on another thread) at all.
+ */
 public final class WaitingResponse implements WaitListener {
-  private final AsyncResponse response;
+  private final CompletableFuture<Response> response = new CompletableFuture<>();
 
   /** Guarded by this: set once the answer is on its way, so no disconnect watch starts after it. */
   private boolean answered;
@@ -22,8 +28,13 @@ public final class WaitingResponse implements WaitListener {
   /** Guarded by this: whether disconnect detection was started on the connection. */
   private boolean watching;
 
-  public WaitingResponse(AsyncResponse response) {
-    this.response = response;
+  /**
+   * The answer, once the wait ends; what the resource returns for Jersey to suspend the request on
+   * (Jersey suspends a request whose entity is a {@code CompletionStage} and answers it with the
+   * stage's value).
+   */
+  public CompletionStage<Response> answer() {
+    return response;
   }
 
   /**
@@ -69,7 +80,16 @@ public final class WaitingResponse implements WaitListener {
       watched = watching;
       stopWatchingConnection.run();
     }
-    response.resume(
+    response.complete(
         watched ? Response.fromResponse(answer).header("Connection", "close").build() : answer);
+  }
+
+  /** Drops the answer: the client is gone (Jersey answers the closed connection 503). */
+  public void cancel() {
+    synchronized (this) {
+      answered = true;
+      stopWatchingConnection.run();
+    }
+    response.cancel(false);
   }
 }

@@ -2,14 +2,7 @@ package dev.lockstep.web.request;
 
 import dev.lockstep.api.Problem;
 import dev.lockstep.api.ProblemType;
-import dev.lockstep.web.problem.ProblemResponse;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
-import jakarta.servlet.http.HttpFilter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A raw ';' in a path starts path (matrix) parameters, which the Servlet and JAX-RS layers cut out
@@ -19,20 +12,17 @@ import java.io.IOException;
  * it can act on another name. An encoded {@code %3B} reaches the resource as part of the name and
  * is refused there.
  */
-@WebFilter(urlPatterns = "/api/*", asyncSupported = true)
-public class PathParametersFilter extends HttpFilter {
-  @Override
-  protected void doFilter(
-      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws IOException, ServletException {
-    if (request.getRequestURI().indexOf(';') >= 0) {
-      ProblemResponse.write(
-          response,
+final class PathParameters {
+  private PathParameters() {}
+
+  /** The problem an API request's raw path is, if it holds path parameters. */
+  static Optional<Problem> refusal(String rawPath) {
+    if (rawPath.indexOf(';') >= 0) {
+      return Optional.of(
           Problem.of(
               ProblemType.BAD_REQUEST,
               "the path holds a ';': no lock name or session id has one (encode it as %3B)"));
-      return;
     }
-    chain.doFilter(request, response);
+    return Optional.empty();
   }
 }
