@@ -45,7 +45,9 @@ public final class CommitBench {
     LockTable table =
         new LockTable(Clock.systemUTC(), TableLimits.defaults(), new SessionTokenIssuer());
     try (JpaLockStore store = JpaLockStore.open(settings, 100_000)) {
-      store.load();
+      // A database used before: go on from its counter, or the events' revisions would clash.
+      StoredState stored = store.load();
+      table.restore(stored.counter(), stored.sessions(), stored.grants(), stored.delays());
       Outcome<OpenedSession> opened = table.openSession("bench", Duration.ofHours(1), null);
       store.apply(List.of(opened.changes()));
       OpenedSession session = opened.result();
