@@ -195,7 +195,10 @@ class FailoverIT {
     assertEquals(leader, problem.getString("leader"), call);
   }
 
-  /** The counter, the sessions and the grants as stored: what a deposed server must not move. */
+  /**
+   * The counter, the sessions, the grants and the journal's records as stored: what a deposed
+   * server must not move (a commit appends to the journal; a checkpoint writes the others).
+   */
   private static List<Long> storedFigures() throws Exception {
     try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD);
         Statement s = c.createStatement()) {
@@ -204,7 +207,8 @@ class FailoverIT {
           List.of(
               "SELECT MAX(LAST_VALUE) FROM " + StoreTables.COUNTER,
               "SELECT COUNT(*) FROM " + StoreTables.SESSION,
-              "SELECT COUNT(*) FROM " + StoreTables.GRANT)) {
+              "SELECT COUNT(*) FROM " + StoreTables.GRANT,
+              "SELECT COUNT(*) FROM " + StoreTables.JOURNAL)) {
         try (ResultSet row = s.executeQuery(query)) {
           row.next();
           figures.add(row.getLong(1));

@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * One term of a group's active server: the server's one JPA store, every commit guarded by the
- * epoch the server took the lease at. The store is opened once at start, also by a standby, so a
- * takeover only loads the tables and does not wait for JPA to start; closing a term leaves it open.
+ * epoch the server took the lease at, and so is every checkpoint of the journal it appends to. The
+ * store is opened once at start, also by a standby, so a takeover only loads the tables and does
+ * not wait for JPA to start; closing a term leaves it open.
  */
 public record GuardedStore(JpaLockStore shared, long epoch) implements LockStore {
   public GuardedStore {

@@ -1,13 +1,7 @@
 package dev.lockstep.lock.persistence;
 
-import dev.lockstep.api.LockEvent;
-import dev.lockstep.api.LockName;
-import dev.lockstep.lock.lease.JdbcLeaseStore;
 import dev.lockstep.lock.lease.LeaseLostException;
 import dev.lockstep.lock.table.Changes;
-import dev.lockstep.lock.table.Grant;
-import dev.lockstep.lock.table.LockDelay;
-import dev.lockstep.lock.table.SessionSnapshot;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
@@ -15,39 +9,69 @@ import jakarta.persistence.Persistence;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Stores the lock table through JPA: sessions, grants and the counter, each operation's changes in
- * one transaction. Not thread-safe: the singleton that owns the lock table calls it.
+ * Stores the lock table through JPA. Each group commit appends one row to the journal (the batch's
+ * net changes, encoded by {@link JournalCodec}) and forces it once: one insert per commit however
+ * many rows the batch touches. Every {@link #CHECKPOINT_EVERY} commits a {@link JournalCheckpoint}
+ * writes the journal into the tables a start-up reads (sessions, grants, the counter, lock-delays,
+ * events) in the background and trims it; {@link #load()} first replays what a crash left in the
+ * journal. Not thread-safe: the singleton that owns the lock table calls it.
  *
  * <p>The persistence unit lives in {@code META-INF/lockstep-persistence.xml}, not {@code
  * persistence.xml}, so the container does not deploy it as a JTA unit of its own: the lock service
  * opens it itself, with the URL of its configuration, as a resource-local unit.
  */
 public final class JpaLockStore implements LockStore {
+  private static final Logger LOG = Logger.getLogger(JpaLockStore.class.getName());
 
-  /** Events are trimmed in steps of this many revisions, not after every change. */
-  private static final long TRIM_STEP = 1024;
+  /**
+   * Commits between checkpoints: the most records a restart after a crash replays, beyond those of
+   * a checkpoint under way.
+   */
+  static final int CHECKPOINT_EVERY = 256;
 
   private final EntityManagerFactory factory;
   private final EntityManager em;
-  private final int eventsKept;
   private final boolean syncAfterCommit;
+  private final int checkpointEvery;
+  private final JournalCheckpoint checkpoint;
+  private final StateLoader loader;
+  private long nextSeq;
+  private int sinceCheckpoint;
 
-  private JpaLockStore(EntityManagerFactory factory, int eventsKept, boolean syncAfterCommit) {
+  /** The epoch of the last commit, or none; empty also when this store has appended nothing. */
+  private OptionalLong lastEpoch = OptionalLong.empty();
+
+  private boolean appended;
+
+  private JpaLockStore(
+      EntityManagerFactory factory,
+      int eventsKept,
+      boolean syncAfterCommit,
+      int checkpointEvery,
+      BiConsumer<EntityManager, NetChanges> tables) {
     this.factory = factory;
-    this.eventsKept = eventsKept;
     this.syncAfterCommit = syncAfterCommit;
+    this.checkpointEvery = checkpointEvery;
     this.em = factory.createEntityManager();
+    this.checkpoint = new JournalCheckpoint(factory, tables);
+    this.loader = new StateLoader(eventsKept);
     ensureCounterRow();
+    Long lastSeq =
+        em.createQuery("select max(j.seq) from JournalEntity j", Long.class).getSingleResult();
+    nextSeq = lastSeq == null ? 1 : lastSeq + 1;
+    em.clear();
   }
 
-  /** The counter row exists from the first start on, so that each change is one UPDATE of it. */
+  /** The counter row exists from the first start on, so that a checkpoint only updates it. */
   private void ensureCounterRow() {
     if (em.find(CounterEntity.class, CounterEntity.ONLY_ROW) == null) {
       EntityTransaction tx = em.getTransaction();
@@ -60,6 +84,24 @@ public final class JpaLockStore implements LockStore {
 
   /** Opens the store; it keeps the last {@code eventsKept} events for watchers to resume from. */
   public static JpaLockStore open(StoreSettings settings, int eventsKept) {
+    NormalizedTables tables = new NormalizedTables(eventsKept);
+    return open(settings, eventsKept, CHECKPOINT_EVERY, tables::write);
+  }
+
+  /**
+   * As above, with a checkpoint every {@code checkpointEvery} commits that writes the tables with
+   * {@code tables}: for the tests, which count the journal and make checkpoints fail or wait.
+   */
+  static JpaLockStore open(
+      StoreSettings settings,
+      int eventsKept,
+      int checkpointEvery,
+      BiConsumer<EntityManager, NetChanges> tables) {
+    return new JpaLockStore(
+        factory(settings), eventsKept, settings.needsSyncAfterCommit(), checkpointEvery, tables);
+  }
+
+  private static EntityManagerFactory factory(StoreSettings settings) {
     if (settings.jdbcUrl().isEmpty()) {
       try {
         Files.createDirectories(settings.dataDir());
@@ -75,8 +117,7 @@ public final class JpaLockStore implements LockStore {
     properties.put("jakarta.persistence.jdbc.driver", driverFor(settings.effectiveUrl()));
     // The lock service's own class loader holds the entities and the XML, also inside a WAR.
     properties.put("eclipselink.classloader", JpaLockStore.class.getClassLoader());
-    EntityManagerFactory factory = Persistence.createEntityManagerFactory("lockstep", properties);
-    return new JpaLockStore(factory, eventsKept, settings.needsSyncAfterCommit());
+    return Persistence.createEntityManagerFactory("lockstep", properties);
   }
 
   /** Opens the store with the default event history of 100 000 events. */
@@ -105,6 +146,10 @@ public final class JpaLockStore implements LockStore {
             + url.replaceAll("password=[^;&]*", "password=***"));
   }
 
+  /**
+   * The tables as the last checkpoint left them, with the journal since replayed on top. Reads only
+   * (but for dropping lock-delays that have passed): a deposed server may load too.
+   */
   @Override
   public synchronized StoredState load() {
     EntityTransaction tx = em.getTransaction();
@@ -113,48 +158,13 @@ public final class JpaLockStore implements LockStore {
         .setParameter("now", System.currentTimeMillis())
         .executeUpdate();
     tx.commit();
-    CounterEntity counter = em.find(CounterEntity.class, CounterEntity.ONLY_ROW);
-    List<SessionSnapshot> sessions =
-        em
-            .createQuery("select s from SessionEntity s", SessionEntity.class)
-            .getResultList()
-            .stream()
-            .map(StoredRows::toSnapshot)
-            .toList();
-    List<Grant> grants =
-        em.createQuery("select g from GrantEntity g", GrantEntity.class).getResultList().stream()
-            .map(StoredRows::toGrant)
-            .toList();
-    long last = counter == null ? 0 : counter.lastValue;
-    long forgottenUpTo = Math.max(0, last - eventsKept);
-    List<LockEvent> events =
-        em
-            .createQuery(
-                "select e from EventEntity e where e.revision > :cut order by e.revision",
-                EventEntity.class)
-            .setParameter("cut", forgottenUpTo)
-            .getResultList()
-            .stream()
-            .map(StoredRows::toEvent)
-            .toList();
-    if (!events.isEmpty()) {
-      // Revisions before the first stored event may have been trimmed: never claim to have them.
-      forgottenUpTo = Math.max(forgottenUpTo, events.get(0).revision() - 1);
-    } else {
-      forgottenUpTo = last;
-    }
-    List<LockDelay> delays =
-        em
-            .createQuery("select d from LockDelayEntity d", LockDelayEntity.class)
-            .getResultList()
-            .stream()
-            .map(
-                d ->
-                    new LockDelay(
-                        new LockName(d.lockName), Instant.ofEpochMilli(d.blockedUntilMillis)))
-            .toList();
-    em.clear();
-    return new StoredState(last, sessions, grants, events, forgottenUpTo, delays);
+    // No checkpoint of this store's runs between the journal's read and the tables'.
+    StateLoader.Loaded loaded = checkpoint.whileStopped(() -> loader.load(em));
+    nextSeq = Math.max(nextSeq, loaded.lastSeq() + 1);
+    // A start that found many records lets the first commit start a checkpoint.
+    sinceCheckpoint = loaded.records();
+    appended = false;
+    return loaded.state();
   }
 
   /** Stores one operation's changes atomically; returns only once they are durable. */
@@ -163,8 +173,8 @@ public final class JpaLockStore implements LockStore {
   }
 
   /**
-   * Stores the changes of several operations, in the order they were made, in one transaction;
-   * returns only once they are durable. Only their net effect is written: see {@link NetChanges}.
+   * Stores the changes of several operations, in the order they were made, as one journal record;
+   * returns only once it is durable. Only their net effect is written: see {@link NetChanges}.
    */
   @Override
   public void apply(List<Changes> batch) {
@@ -188,48 +198,15 @@ public final class JpaLockStore implements LockStore {
       return;
     }
     NetChanges net = NetChanges.of(batch);
+    // The number is used up even when the commit fails: a commit whose outcome is unknown may have
+    // stored it.
+    JournalEntity record =
+        new JournalEntity(nextSeq++, net.counterBefore + 1, net.counter, JournalCodec.encode(net));
     EntityTransaction tx = em.getTransaction();
     tx.begin();
     try {
-      checkEpoch(epoch);
-      for (NetChanges.GrantKey grant : net.grantDeletes) {
-        em.createQuery(
-                "delete from GrantEntity g where g.lockName = :lock and g.sessionId = :session")
-            .setParameter("lock", grant.lock())
-            .setParameter("session", grant.session())
-            .executeUpdate();
-      }
-      for (String sessionId : net.sessionDeletes) {
-        em.createQuery("delete from SessionEntity s where s.id = :id")
-            .setParameter("id", sessionId)
-            .executeUpdate();
-      }
-      for (SessionSnapshot session : net.sessionInserts.values()) {
-        em.persist(StoredRows.toEntity(session));
-      }
-      for (Grant grant : net.grantInserts.values()) {
-        em.persist(StoredRows.toEntity(grant));
-      }
-      for (LockEvent event : net.events) {
-        em.persist(StoredRows.toEntity(event));
-      }
-      for (LockDelay delay : net.delays.values()) {
-        // Rows of passed delays are only overwritten, never read back as in force: the table
-        // ignores a delay whose time has passed when it restores.
-        LockDelayEntity row = new LockDelayEntity();
-        row.lockName = delay.lock().value();
-        row.blockedUntilMillis = delay.until().toEpochMilli();
-        em.merge(row);
-      }
-      if (net.counterBefore / TRIM_STEP != net.counter / TRIM_STEP && net.counter > eventsKept) {
-        em.createQuery("delete from EventEntity e where e.revision <= :cut")
-            .setParameter("cut", net.counter - eventsKept)
-            .executeUpdate();
-      }
-      em.createQuery("update CounterEntity c set c.lastValue = :value where c.id = :id")
-          .setParameter("value", net.counter)
-          .setParameter("id", CounterEntity.ONLY_ROW)
-          .executeUpdate();
+      JournalCheckpoint.checkEpoch(em, epoch);
+      em.persist(record);
       tx.commit();
     } catch (RuntimeException e) {
       if (tx.isActive()) {
@@ -240,16 +217,11 @@ public final class JpaLockStore implements LockStore {
       em.clear();
     }
     syncIfNeeded();
-  }
-
-  /** Refuses the commit, which then rolls back, when another server took the lease over. */
-  private void checkEpoch(OptionalLong epoch) {
-    if (epoch.isPresent()) {
-      long found =
-          ((Number) em.createNativeQuery(JdbcLeaseStore.GUARD_SQL).getSingleResult()).longValue();
-      if (found != epoch.getAsLong()) {
-        throw new LeaseLostException(epoch.getAsLong(), found);
-      }
+    appended = true;
+    lastEpoch = epoch;
+    if (++sinceCheckpoint >= checkpointEvery) {
+      sinceCheckpoint = 0;
+      checkpoint.schedule(epoch);
     }
   }
 
@@ -276,8 +248,38 @@ public final class JpaLockStore implements LockStore {
     }
   }
 
+  /** How many records the journal holds: for the tests, which watch it grow and shrink. */
+  synchronized long journalRecords() {
+    long count =
+        em.createQuery("select count(j) from JournalEntity j", Long.class).getSingleResult();
+    em.clear();
+    return count;
+  }
+
+  /**
+   * Writes the journal into the tables now, in the foreground: for the tests, and for {@link
+   * #close()}.
+   */
+  synchronized void checkpointNow() {
+    checkpoint.runAll(lastEpoch);
+  }
+
+  /**
+   * Closes the store after a last checkpoint, so that the next start has nothing to replay; only a
+   * store that appended does one (a standby must not write the active's journal into the tables).
+   */
   @Override
   public void close() {
+    checkpoint.stop();
+    synchronized (this) {
+      if (appended && factory.isOpen()) {
+        try {
+          checkpoint.runAll(lastEpoch);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "last checkpoint failed; the next start replays the journal", e);
+        }
+      }
+    }
     if (em.isOpen()) {
       em.close();
     }

@@ -46,6 +46,31 @@ final class NetChanges {
     return net;
   }
 
+  /**
+   * Adds the net effect of a later batch, as if its operations had been in this one: how a
+   * checkpoint or a replay folds several journal records into one write.
+   */
+  void addLater(NetChanges later) {
+    if (counterBefore < 0) {
+      counterBefore = later.counterBefore;
+    }
+    for (GrantKey key : later.grantDeletes) {
+      if (grantInserts.remove(key) == null) {
+        grantDeletes.add(key);
+      }
+    }
+    for (String session : later.sessionDeletes) {
+      if (sessionInserts.remove(session) == null) {
+        sessionDeletes.add(session);
+      }
+    }
+    sessionInserts.putAll(later.sessionInserts);
+    grantInserts.putAll(later.grantInserts);
+    events.addAll(later.events);
+    delays.putAll(later.delays);
+    counter = Math.max(counter, later.counter);
+  }
+
   private void add(Changes changes) {
     if (counterBefore < 0) {
       counterBefore =

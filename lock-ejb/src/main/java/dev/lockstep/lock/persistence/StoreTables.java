@@ -12,9 +12,11 @@ public final class StoreTables {
   public static final String COUNTER = "LOCKSTEP_COUNTER";
   public static final String EVENT = "LOCKSTEP_EVENT";
   public static final String LOCK_DELAY = "LOCKSTEP_LOCK_DELAY";
+  public static final String JOURNAL = "LOCKSTEP_JOURNAL";
 
   /** Every table of the store. */
-  public static final List<String> ALL = List.of(SESSION, GRANT, COUNTER, EVENT, LOCK_DELAY);
+  public static final List<String> ALL =
+      List.of(SESSION, GRANT, COUNTER, EVENT, LOCK_DELAY, JOURNAL);
 
   private StoreTables() {}
 }

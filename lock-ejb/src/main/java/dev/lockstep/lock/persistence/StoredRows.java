@@ -5,6 +5,7 @@ import dev.lockstep.api.LockEvent;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockName;
 import dev.lockstep.lock.table.Grant;
+import dev.lockstep.lock.table.LockDelay;
 import dev.lockstep.lock.table.SessionSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,13 @@ final class StoredRows {
         e.fencingToken,
         Instant.ofEpochMilli(e.atMillis),
         e.owner);
+  }
+
+  static LockDelayEntity toEntity(LockDelay delay) {
+    LockDelayEntity row = new LockDelayEntity();
+    row.lockName = delay.lock().value();
+    row.blockedUntilMillis = delay.until().toEpochMilli();
+    return row;
   }
 
   static GrantEntity toEntity(Grant g) {
