@@ -5,15 +5,12 @@ import dev.lockstep.api.KeepAliveAnswer;
 import dev.lockstep.api.LockList;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockView;
-import dev.lockstep.api.Problem;
 import dev.lockstep.api.SessionCreated;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.client.InvocationCallback;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -26,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text and
@@ -38,6 +37,12 @@ import java.util.concurrent.Future;
  * the call timeout, {@link #CALL_TIMEOUT}. The timeout is set per request through Jersey's {@code
  * jersey.config.client.readTimeout} property (a string: no compile dependency on Jersey); callers
  * that wait ({@link WaitInLine}) also bound their own wait, whatever the implementation.
+ *
+ * <p>Calls go to the {@link ServerGroup}'s current server. A standby's not-leader answer means the
+ * request was not carried out, and a refused connection that it was never sent: either way it is
+ * sent again at once to the next server (the leader named, else the next URL), at most once per
+ * server known. Any other failure is thrown and the next call goes to the next server: a request
+ * that may have been carried out is never sent twice by this class.
  */
 final class LockHttp implements SessionCalls {
 
@@ -56,16 +61,19 @@ final class LockHttp implements SessionCalls {
 
   private static final String READ_TIMEOUT = "jersey.config.client.readTimeout";
 
-  private static volatile Jsonb jsonb;
-
-  private final WebTarget api;
-  private final URI base;
+  private final Client client;
+  private final ServerGroup group;
   private final Duration callTimeout;
   private final Duration keepAliveTimeout;
 
   LockHttp(Client client, URI base, Duration callTimeout, Duration keepAliveTimeout) {
-    this.api = client.target(base).path("api").path("v1");
-    this.base = base;
+    this(client, new ServerGroup(List.of(base)), callTimeout, keepAliveTimeout);
+  }
+
+  /** Calls to whichever server of {@code group} is current, following its active server. */
+  LockHttp(Client client, ServerGroup group, Duration callTimeout, Duration keepAliveTimeout) {
+    this.client = client;
+    this.group = group;
     this.callTimeout = callTimeout;
     this.keepAliveTimeout = keepAliveTimeout;
   }
@@ -87,7 +95,7 @@ final class LockHttp implements SessionCalls {
     body.put("ttl", ttl.toString());
     name.ifPresent(n -> body.put("name", n));
     return read(
-        call(api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body, callTimeout),
+        call(api -> api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body),
         201,
         SessionCreated.class);
   }
@@ -97,7 +105,7 @@ final class LockHttp implements SessionCalls {
   public KeepAliveAnswer keepAlive(String id, String token) {
     return read(
         call(
-            authorized(api.path("sessions").path(id).path("keepalive"), token),
+            api -> authorized(api.path("sessions").path(id).path("keepalive"), token),
             "POST",
             null,
             keepAliveTimeout),
@@ -107,15 +115,15 @@ final class LockHttp implements SessionCalls {
 
   @Override
   public void closeSession(String id, String token) {
-    expectNoContent(
-        call(authorized(api.path("sessions").path(id), token), "DELETE", null, callTimeout));
+    expectNoContent(call(api -> authorized(api.path("sessions").path(id), token), "DELETE", null));
   }
 
   /**
    * Acquire, sent at once and answered later: completes with the grant, or with {@link
    * LockNotGrantedException} on 409, or {@link ServerException}. Its read timeout is {@code wait}
    * plus {@link #WAIT_MARGIN}. Cancelling the future abandons the request (the server drops an
-   * abandoned wait from the line). {@code requestId} names it for {@link #cancel}.
+   * abandoned wait from the line). {@code requestId} names it for {@link #cancel}. A standby's
+   * answer or a refused connection sends it again to the next server, as every call.
    */
   CompletableFuture<GrantView> acquire(
       String token, String name, LockMode mode, String owner, Duration wait, String requestId) {
@@ -127,60 +135,43 @@ final class LockHttp implements SessionCalls {
     }
     body.put("requestId", requestId);
     CompletableFuture<GrantView> answer = new CompletableFuture<>();
-    Future<Response> sent;
-    try {
-      sent =
-          timed(authorized(locks(name), token), wait.plus(WAIT_MARGIN))
-              .async()
-              .method(
-                  "PUT",
-                  Entity.entity(json().toJson(body), MediaType.APPLICATION_JSON),
-                  new InvocationCallback<Response>() {
-                    @Override
-                    public void completed(Response response) {
-                      try {
-                        answer.complete(read(response, 200, GrantView.class));
-                      } catch (RuntimeException e) {
-                        answer.completeExceptionally(e);
-                      }
-                    }
-
-                    @Override
-                    public void failed(Throwable failure) {
-                      answer.completeExceptionally(unreachable(failure));
-                    }
-                  });
-    } catch (ProcessingException e) {
-      throw unreachable(e);
-    }
+    AtomicReference<Future<Response>> sent = new AtomicReference<>();
+    new AcquireSend<GrantView>(
+            group,
+            base -> timed(authorized(locks(api(base), name), token), wait.plus(WAIT_MARGIN)),
+            Entity.entity(json().toJson(body), MediaType.APPLICATION_JSON),
+            answer,
+            sent,
+            response -> read(response, 200, GrantView.class),
+            this::unreachable)
+        .send(1);
     answer.whenComplete(
         (grant, failure) -> {
           if (answer.isCancelled()) {
-            sent.cancel(true);
+            sent.get().cancel(true);
           }
         });
     return answer;
   }
 
   void release(String token, String name) {
-    expectNoContent(call(authorized(locks(name), token), "DELETE", null, callTimeout));
+    expectNoContent(call(api -> authorized(locks(api, name), token), "DELETE", null));
   }
 
   /** Withdraws this session's queued request for the lock; false when none was queued. */
   boolean withdraw(String token, String name) {
     try (Response answer =
         call(
-            authorized(locks(name).queryParam("queued", "true"), token),
+            api -> authorized(locks(api, name).queryParam("queued", "true"), token),
             "DELETE",
-            null,
-            callTimeout)) {
+            null)) {
       if (answer.getStatus() == 204) {
         return true;
       }
       if (answer.getStatus() == 409) {
         return false;
       }
-      throw failure(answer);
+      throw WireAnswers.failure(answer, group.describe());
     }
   }
 
@@ -194,15 +185,14 @@ final class LockHttp implements SessionCalls {
   void cancel(String token, String name, String requestId) {
     expectNoContent(
         call(
-            authorized(locks(name).queryParam("request", requestId), token),
+            api -> authorized(locks(api, name).queryParam("request", requestId), token),
             "DELETE",
-            null,
-            callTimeout));
+            null));
   }
 
   LockView view(String name) {
     return read(
-        call(locks(name).request(MediaType.APPLICATION_JSON), "GET", null, callTimeout),
+        call(api -> locks(api, name).request(MediaType.APPLICATION_JSON), "GET", null),
         200,
         LockView.class);
   }
@@ -210,20 +200,27 @@ final class LockHttp implements SessionCalls {
   LockList list(String prefix) {
     return read(
         call(
-            api.path("locks").queryParam("prefix", prefix).request(MediaType.APPLICATION_JSON),
+            api ->
+                api.path("locks").queryParam("prefix", prefix).request(MediaType.APPLICATION_JSON),
             "GET",
-            null,
-            callTimeout),
+            null),
         200,
         LockList.class);
   }
 
-  /** Where the event stream is read; {@code EventStream} reads it through a client of its own. */
+  /**
+   * Where the event stream is read now; {@code EventStream} reads it through a client of its own,
+   * and asks again at each reconnect, so that it follows the calls to a group's active server.
+   */
   URI events() {
-    return api.path("events").getUri();
+    return api(group.current()).path("events").getUri();
   }
 
-  private WebTarget locks(String name) {
+  private WebTarget api(URI base) {
+    return client.target(base).path("api").path("v1");
+  }
+
+  private static WebTarget locks(WebTarget api, String name) {
     // Lock names hold only A-Z a-z 0-9 . _ - : / (checked before any call): no encoding needed.
     return api.path("locks").path(name);
   }
@@ -238,111 +235,63 @@ final class LockHttp implements SessionCalls {
     return request.property(READ_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
-  private Response call(Invocation.Builder request, String method, Object body, Duration timeout) {
-    try {
-      Invocation.Builder timedRequest = timed(request, timeout);
-      return body == null
-          ? timedRequest.method(method)
-          : timedRequest.method(
-              method, Entity.entity(json().toJson(body), MediaType.APPLICATION_JSON));
-    } catch (ProcessingException e) {
-      throw unreachable(e);
+  private Response call(
+      Function<WebTarget, Invocation.Builder> request, String method, Object body) {
+    return call(request, method, body, callTimeout);
+  }
+
+  /** Sends to the current server, and again to the next while not sent or not carried out. */
+  private Response call(
+      Function<WebTarget, Invocation.Builder> request,
+      String method,
+      Object body,
+      Duration timeout) {
+    String json = body == null ? null : json().toJson(body);
+    for (int tries = 1; ; tries++) {
+      URI base = group.current();
+      Response answer;
+      try {
+        Invocation.Builder timedRequest = timed(request.apply(api(base)), timeout);
+        answer =
+            json == null
+                ? timedRequest.method(method)
+                : timedRequest.method(method, Entity.entity(json, MediaType.APPLICATION_JSON));
+      } catch (ProcessingException e) {
+        group.unreachable(base);
+        if (ServerGroup.refused(e) && tries < group.maxTries()) {
+          continue;
+        }
+        throw unreachable(e);
+      }
+      Optional<String> leader = notLeader(answer);
+      if (leader.isEmpty()) {
+        return answer;
+      }
+      group.notLeader(base, leader.filter(l -> !l.isEmpty()));
+      if (tries >= group.maxTries()) {
+        return answer; // every server known said so: the caller is told, and tries again later
+      }
+      answer.close();
     }
+  }
+
+  private static Optional<String> notLeader(Response answer) {
+    return WireAnswers.notLeader(answer);
   }
 
   private ServerException unreachable(Throwable e) {
-    return new ServerException("lock server at " + base + " unreachable: " + e.getMessage(), e);
+    return WireAnswers.unreachable(group.describe(), e);
   }
 
   private <T> T read(Response answer, int expected, Class<T> type) {
-    try (answer) {
-      if (answer.getStatus() != expected) {
-        throw failure(answer);
-      }
-      String body = answer.readEntity(String.class);
-      if (body == null || body.isBlank()) {
-        // Payara answers some malformed paths with an empty 200: never take that for success.
-        throw new ServerException(answer.getStatus(), "empty answer from the lock server");
-      }
-      return json().fromJson(body, type);
-    } catch (ProcessingException e) {
-      throw unreachable(e);
-    }
+    return WireAnswers.read(answer, expected, type, group.describe());
   }
 
   private void expectNoContent(Response answer) {
-    try (answer) {
-      if (answer.getStatus() != 204) {
-        throw failure(answer);
-      }
-    }
+    WireAnswers.expectNoContent(answer, group.describe());
   }
 
-  private RuntimeException failure(Response answer) {
-    Optional<Problem> answered = problemOf(answer).filter(p -> p.type() != null);
-    if (answered.isEmpty()) {
-      // Not the lock service's answer: the container's own page, as while the server starts and
-      // the application is not deployed yet (404). Taking that 404 for "your session is gone"
-      // would lose a session that the restarted server still has; the server is not there yet.
-      return new ServerException(
-          "lock server at "
-              + base
-              + " not answering yet (is it the lock server's base URL?): HTTP "
-              + answer.getStatus(),
-          null);
-    }
-    Problem problem = answered.get();
-    String detail = problem.detail();
-    if (answer.getStatus() == 409 && problem.type().endsWith("/conflict")) {
-      LockView view =
-          problem.lock() == null
-              ? null
-              : new LockView(
-                  problem.lock(),
-                  problem.holders() == null || problem.holders().isEmpty()
-                      ? LockView.FREE
-                      : LockView.HELD,
-                  null,
-                  problem.holders() == null ? List.of() : problem.holders(),
-                  problem.waiters() == null ? List.of() : problem.waiters(),
-                  0,
-                  null);
-      return new LockNotGrantedException(detail, view);
-    }
-    if (answer.getStatus() == 409 && problem.type().endsWith("/not-held")) {
-      return new LockLostException(detail);
-    }
-    // The server's own words, and where they came from: with a wrong base URL that reaches the
-    // server, its error page's 404 is a problem too, and only the URL tells the user what to fix.
-    return new ServerException(answer.getStatus(), detail + " (lock server at " + base + ")");
-  }
-
-  /** The answer's problem+json, if it is one (the container's own error pages are not). */
-  private static Optional<Problem> problemOf(Response answer) {
-    try {
-      String body = answer.readEntity(String.class);
-      return body == null || body.isBlank()
-          ? Optional.empty()
-          : Optional.ofNullable(json().fromJson(body, Problem.class));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * JSON-B, created on first use: without an implementation on the class path (Yasson), the call
-   * says which artifact to add rather than failing with a bare {@code ExceptionInInitializerError}.
-   */
   private static Jsonb json() {
-    Jsonb created = jsonb;
-    if (created == null) {
-      synchronized (LockHttp.class) {
-        if (jsonb == null) {
-          jsonb = Providers.jsonb(JsonbBuilder::create);
-        }
-        created = jsonb;
-      }
-    }
-    return created;
+    return WireAnswers.json();
   }
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.sse.InboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSource;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,7 +67,7 @@ public final class EventStream implements AutoCloseable {
   private final ScheduledExecutorService reconnects =
       Executors.newSingleThreadScheduledExecutor(daemon("reconnect"));
   private final Client client;
-  private final URI events;
+  private final Supplier<URI> events;
   private final String prefix;
   private volatile boolean closed;
   private volatile boolean connected;
@@ -82,6 +84,15 @@ public final class EventStream implements AutoCloseable {
    * the connect timeout and the user's providers.
    */
   public EventStream(ClientBuilder http, URI events, String prefix, long startAfter) {
+    this(http, () -> events, prefix, startAfter);
+  }
+
+  /**
+   * As above, with the stream's URL asked again at each (re)connect, those the event source makes
+   * on its own too: a client of an active/standby group reads the stream from the server its calls
+   * go to now, and resumes there with {@code Last-Event-ID} (the group shares one history).
+   */
+  public EventStream(ClientBuilder http, Supplier<URI> events, String prefix, long startAfter) {
     this.client =
         http.readTimeout(30, TimeUnit.SECONDS)
             .executorService(readers)
@@ -113,7 +124,10 @@ public final class EventStream implements AutoCloseable {
       }
       opening =
           SseEventSource.target(
-                  client.target(events).queryParam("prefix", prefix).register(new Handshake()))
+                  client
+                      .target(events.get())
+                      .queryParam("prefix", prefix)
+                      .register(new Handshake()))
               .reconnectingEvery(FIRST_BACKOFF_MILLIS, TimeUnit.MILLISECONDS)
               .build();
       source = opening;
@@ -198,6 +212,17 @@ public final class EventStream implements AutoCloseable {
     @Override
     public void filter(ClientRequestContext request) {
       lostConnection(); // a request while connected: the source is reconnecting
+      URI now = events.get();
+      URI sent = request.getUri();
+      if (!now.getAuthority().equals(sent.getAuthority())) {
+        // The source reconnects to the server it opened with; the calls moved on to another.
+        request.setUri(
+            UriBuilder.fromUri(sent)
+                .scheme(now.getScheme())
+                .host(now.getHost())
+                .port(now.getPort())
+                .build());
+      }
       long after = lastDelivered;
       // SseEventSource sends no Last-Event-ID until it has read an event itself: add ours.
       if (after >= 0 && !request.getHeaders().containsKey(HttpHeaders.LAST_EVENT_ID_HEADER)) {
