@@ -216,6 +216,17 @@ final class LockHttp implements SessionCalls {
     return api(group.current()).path("events").getUri();
   }
 
+  /**
+   * The event stream at {@code events} failed to connect or met a standby: unless the calls moved
+   * on already, the next connect (and call) goes to the next server of the group.
+   */
+  void streamUnanswered(URI events) {
+    URI base = group.current();
+    if (api(base).path("events").getUri().getAuthority().equals(events.getAuthority())) {
+      group.unreachable(base);
+    }
+  }
+
   private WebTarget api(URI base) {
     return client.target(base).path("api").path("v1");
   }

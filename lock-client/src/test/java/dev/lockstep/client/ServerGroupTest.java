@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.lockstep.api.GrantView;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.LockView;
+import dev.lockstep.client.support.MapConfig;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +71,7 @@ class ServerGroupTest {
         endpoints.current(),
         "a trailing slash names the same server, kept as the list gave it");
     endpoints.notLeader(B, Optional.of("http://c:8080/"));
-    assertEquals(C, endpoints.current());
+    assertEquals(URI.create("http://c:8080/"), endpoints.current());
     assertEquals(3, endpoints.size());
   }
 
@@ -159,6 +161,15 @@ class ServerGroupTest {
         assertThrows(
             ServerException.class, () -> calls(new ServerGroup(List.of(standby))).view("jobs"));
     assertEquals(503, failed.status());
+  }
+
+  @Test
+  void from_readsTheGroupFromLockstepClientUrl() {
+    LockClientConfig config =
+        LockClientConfig.from(
+            new MapConfig(Map.of("lockstep.client.url", "http://a:8080, http://b:8080")));
+    assertEquals(List.of(A, B), config.urls());
+    assertEquals(List.of(A, B), config.withSessionTtl(Duration.ofSeconds(30)).urls());
   }
 
   @Test
