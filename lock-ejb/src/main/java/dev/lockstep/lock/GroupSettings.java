@@ -18,10 +18,10 @@ import org.eclipse.microprofile.config.Config;
 final class GroupSettings {
   /**
    * Defaults chosen so that a standby serves within 5 s of the active's death: the lease ends at
-   * most 2 s after the last renewal and a standby tries every 0.5 s, which leaves 2 s to load the
-   * tables and answer under load (a warm standby loads a few thousand rows in well under that). Not
-   * shorter: on a loaded machine the active must survive three missed renewals (1.5 s) without a
-   * takeover; reads pause after two (the safety margin).
+   * most 2 s after the last renewal and a standby tries every 0.5 s, which leaves 2.5 s to load the
+   * tables and answer. Not shorter: on a loaded machine a renewal thread stalled for 1.5 s must not
+   * cost a takeover (reads pause then, by the safety margin; the lease can be taken only after 2
+   * s).
    */
   static final Duration LENGTH = Duration.ofSeconds(2);
 
