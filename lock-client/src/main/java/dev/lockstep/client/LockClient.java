@@ -8,6 +8,7 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,14 +42,17 @@ public final class LockClient implements AutoCloseable {
   private final Watches watches = new Watches();
   private final SharedStream stream;
 
-  private LockClient(LockClientConfig config, Optional<LockServer> launched, URI url) {
+  private LockClient(LockClientConfig config, Optional<LockServer> launched, List<URI> urls) {
     this.config = config;
     this.launched = launched;
     this.http = clientBuilder(config).build();
     this.calls =
         new LockHttp(
-            http, url, LockHttp.CALL_TIMEOUT, LockHttp.keepAliveTimeout(config.sessionTtl()));
-    this.requests = new SessionRequests(calls, url);
+            http,
+            new ServerGroup(urls),
+            LockHttp.CALL_TIMEOUT,
+            LockHttp.keepAliveTimeout(config.sessionTtl()));
+    this.requests = new SessionRequests(calls);
     this.scheduler = KeepAliveTimer.newScheduler();
     this.sessions =
         new Sessions(
@@ -76,8 +80,8 @@ public final class LockClient implements AutoCloseable {
     Optional<LockServer> launched = config.launch().map(ServerLauncher::start);
     Optional<LockClient> created = Optional.empty();
     try {
-      URI url = launched.map(LockServer::url).orElseGet(() -> config.url().orElseThrow());
-      created = Optional.of(new LockClient(config, launched, url));
+      List<URI> urls = launched.map(server -> List.of(server.url())).orElseGet(config::urls);
+      created = Optional.of(new LockClient(config, launched, urls));
       if (created.get().cache.isPresent()) {
         created.get().stream.start();
       }

@@ -17,6 +17,8 @@ import org.eclipse.microprofile.config.Config;
  * with...} methods, or read from MicroProfile Config with {@link #from(Config)}.
  *
  * @param providers JAX-RS providers registered on the client (a {@code ClientRequestFilter}, say)
+ * @param moreUrls the other servers of {@code url}'s active/standby group, tried when it does not
+ *     answer or is a standby (see {@link #connect(List)}); empty for a single server
  */
 public record LockClientConfig(
     Optional<URI> url,
@@ -26,7 +28,8 @@ public record LockClientConfig(
     Supplier<String> owner,
     boolean cacheEnabled,
     String streamPrefix,
-    List<Object> providers) {
+    List<Object> providers,
+    List<URI> moreUrls) {
 
   public LockClientConfig {
     Objects.requireNonNull(url, "url");
@@ -39,19 +42,91 @@ public record LockClientConfig(
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(streamPrefix, "streamPrefix");
     providers = List.copyOf(providers);
+    moreUrls = List.copyOf(moreUrls);
+    if (launch.isPresent() && !moreUrls.isEmpty()) {
+      throw new IllegalArgumentException("a launched server has no group to try");
+    }
+  }
+
+  /** The configuration of a client of one server, or of a launched one. */
+  public LockClientConfig(
+      Optional<URI> url,
+      Optional<ServerSettings> launch,
+      Duration sessionTtl,
+      Optional<String> sessionName,
+      Supplier<String> owner,
+      boolean cacheEnabled,
+      String streamPrefix,
+      List<Object> providers) {
+    this(
+        url,
+        launch,
+        sessionTtl,
+        sessionName,
+        owner,
+        cacheEnabled,
+        streamPrefix,
+        providers,
+        List.of());
   }
 
   /** A client of the server already running at {@code url}. */
   public static LockClientConfig connect(URI url) {
+    return connect(List.of(url));
+  }
+
+  /**
+   * A client of an active/standby group (README, "Active/standby on PostgreSQL"): it sends to the
+   * first of {@code urls} that answers, follows the {@code leader} a standby's not-leader answer
+   * names, and keeps its session across a takeover. One URL is a single server.
+   *
+   * @throws IllegalArgumentException when {@code urls} is empty
+   */
+  public static LockClientConfig connect(List<URI> urls) {
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("give at least one server URL");
+    }
     return new LockClientConfig(
-        Optional.of(url),
+        Optional.of(urls.get(0)),
         Optional.empty(),
         Duration.ofSeconds(10),
         Optional.empty(),
         CallerIdentity::current,
         true,
         "",
-        List.of());
+        List.of(),
+        urls.subList(1, urls.size()));
+  }
+
+  /** Every server to try, {@code url} first; empty for a launched server. */
+  public List<URI> urls() {
+    List<URI> all = new ArrayList<>();
+    url.ifPresent(all::add);
+    all.addAll(moreUrls);
+    return all;
+  }
+
+  /**
+   * Reads {@code lockstep.client.url}: one URL, or a group's comma-separated list.
+   *
+   * @throws IllegalArgumentException when empty, or a part is no absolute URL
+   */
+  static List<URI> parseUrls(String value) {
+    List<URI> urls = new ArrayList<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        URI url = URI.create(part.strip());
+        if (url.getScheme() == null || url.getHost() == null) {
+          throw new IllegalArgumentException(
+              "lockstep.client.url: not an absolute http URL: " + part.strip());
+        }
+        urls.add(url);
+      }
+    }
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("lockstep.client.url is empty");
+    }
+    return urls;
   }
 
   /** A client that starts its own server and stops it when closed. */
@@ -69,7 +144,7 @@ public record LockClientConfig(
 
   public LockClientConfig withSessionTtl(Duration ttl) {
     return new LockClientConfig(
-        url, launch, ttl, sessionName, owner, cacheEnabled, streamPrefix, providers);
+        url, launch, ttl, sessionName, owner, cacheEnabled, streamPrefix, providers, moreUrls);
   }
 
   public LockClientConfig withSessionName(String name) {
@@ -81,38 +156,47 @@ public record LockClientConfig(
         owner,
         cacheEnabled,
         streamPrefix,
-        providers);
+        providers,
+        moreUrls);
   }
 
   /** Who the caller is, asked at each acquire; null or blank means unknown, and acquire refuses. */
   public LockClientConfig withOwner(Supplier<String> owner) {
     return new LockClientConfig(
-        url, launch, sessionTtl, sessionName, owner, cacheEnabled, streamPrefix, providers);
+        url,
+        launch,
+        sessionTtl,
+        sessionName,
+        owner,
+        cacheEnabled,
+        streamPrefix,
+        providers,
+        moreUrls);
   }
 
   public LockClientConfig withCache(boolean enabled) {
     return new LockClientConfig(
-        url, launch, sessionTtl, sessionName, owner, enabled, streamPrefix, providers);
+        url, launch, sessionTtl, sessionName, owner, enabled, streamPrefix, providers, moreUrls);
   }
 
   /** The locks the cache and watches cover (the one event stream's prefix); "" for all. */
   public LockClientConfig withStreamPrefix(String prefix) {
     return new LockClientConfig(
-        url, launch, sessionTtl, sessionName, owner, cacheEnabled, prefix, providers);
+        url, launch, sessionTtl, sessionName, owner, cacheEnabled, prefix, providers, moreUrls);
   }
 
   public LockClientConfig withProviders(Object... more) {
     List<Object> all = new ArrayList<>(providers);
     all.addAll(List.of(more));
     return new LockClientConfig(
-        url, launch, sessionTtl, sessionName, owner, cacheEnabled, streamPrefix, all);
+        url, launch, sessionTtl, sessionName, owner, cacheEnabled, streamPrefix, all, moreUrls);
   }
 
   /**
-   * Reads the {@code lockstep.client.*} keys listed in the README: {@code url}, or {@code
-   * launch=true} with {@code micro-jar}, {@code war}, {@code port}, {@code data-dir}, {@code
-   * ttl.min}, {@code ttl.max}; and {@code session.ttl}, {@code session.name}, {@code cache}, {@code
-   * stream-prefix}.
+   * Reads the {@code lockstep.client.*} keys listed in the README: {@code url} (one, or a group's
+   * comma-separated list), or {@code launch=true} with {@code micro-jar}, {@code war}, {@code
+   * port}, {@code data-dir}, {@code ttl.min}, {@code ttl.max}; and {@code session.ttl}, {@code
+   * session.name}, {@code cache}, {@code stream-prefix}.
    */
   public static LockClientConfig from(Config config) {
     boolean launch = config.getOptionalValue("lockstep.client.launch", Boolean.class).orElse(false);
@@ -138,7 +222,7 @@ public record LockClientConfig(
     } else {
       base =
           connect(
-              URI.create(
+              parseUrls(
                   config
                       .getOptionalValue("lockstep.client.url", String.class)
                       .orElse("http://localhost:8080")));

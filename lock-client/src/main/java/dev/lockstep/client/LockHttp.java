@@ -3,15 +3,12 @@ package dev.lockstep.client;
 import dev.lockstep.api.KeepAliveAnswer;
 import dev.lockstep.api.LockList;
 import dev.lockstep.api.LockView;
-import dev.lockstep.api.Problem;
 import dev.lockstep.api.SessionCreated;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.client.InvocationCallback;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -24,13 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * The wire calls of shared/API.md and of the batch call and grant channel (README, "What the server
- * adds to the contract") over the Jakarta REST client. Answers are read as JSON text and bound with
- * JSON-B here, so that a problem+json answer is understood whatever providers the runtime
- * registers.
+ * The wire calls of shared/API.md over the Jakarta REST client. Answers are read as JSON text and
+ * bound with JSON-B here, so that a problem+json answer is understood whatever providers the
+ * runtime registers.
  *
  * <p>Every call has a read timeout of its own, so that a server that accepts connections but never
  * answers (a frozen process) cannot hold a caller past its deadline: a wait gets its own length
@@ -39,6 +36,12 @@ import java.util.function.Function;
  * request through Jersey's {@code jersey.config.client.readTimeout} property (a string: no compile
  * dependency on Jersey); callers that wait ({@link WaitInLine}) also bound their own wait, whatever
  * the implementation.
+ *
+ * <p>Calls go to the {@link ServerGroup}'s current server. A standby's not-leader answer means the
+ * request was not carried out, and a refused connection that it was never sent: either way it is
+ * sent again at once to the next server (the leader named, else the next URL), at most once per
+ * server known. Any other failure is thrown and the next call goes to the next server: a request
+ * that may have been carried out is never sent twice by this class.
  */
 final class LockHttp implements SessionCalls {
 
@@ -57,16 +60,19 @@ final class LockHttp implements SessionCalls {
 
   private static final String READ_TIMEOUT = "jersey.config.client.readTimeout";
 
-  private static volatile Jsonb jsonb;
-
-  private final WebTarget api;
-  private final URI base;
+  private final Client client;
+  private final ServerGroup group;
   private final Duration callTimeout;
   private final Duration keepAliveTimeout;
 
   LockHttp(Client client, URI base, Duration callTimeout, Duration keepAliveTimeout) {
-    this.api = client.target(base).path("api").path("v1");
-    this.base = base;
+    this(client, new ServerGroup(List.of(base)), callTimeout, keepAliveTimeout);
+  }
+
+  /** Calls to whichever server of {@code group} is current, following its active server. */
+  LockHttp(Client client, ServerGroup group, Duration callTimeout, Duration keepAliveTimeout) {
+    this.client = client;
+    this.group = group;
     this.callTimeout = callTimeout;
     this.keepAliveTimeout = keepAliveTimeout;
   }
@@ -93,7 +99,7 @@ final class LockHttp implements SessionCalls {
     body.put("ttl", ttl.toString());
     name.ifPresent(n -> body.put("name", n));
     return read(
-        call(api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body, callTimeout),
+        call(api -> api.path("sessions").request(MediaType.APPLICATION_JSON), "POST", body),
         201,
         SessionCreated.class);
   }
@@ -103,7 +109,7 @@ final class LockHttp implements SessionCalls {
   public KeepAliveAnswer keepAlive(String id, String token) {
     return read(
         call(
-            authorized(api.path("sessions").path(id).path("keepalive"), token),
+            api -> authorized(api.path("sessions").path(id).path("keepalive"), token),
             "POST",
             null,
             keepAliveTimeout),
@@ -113,24 +119,39 @@ final class LockHttp implements SessionCalls {
 
   @Override
   public void closeSession(String id, String token) {
-    expectNoContent(
-        call(authorized(api.path("sessions").path(id), token), "DELETE", null, callTimeout));
+    expectNoContent(call(api -> authorized(api.path("sessions").path(id), token), "DELETE", null));
   }
 
   /**
    * The batch call of the session whose token this is: its results, one per operation in order, or
    * {@link ServerException} when the batch as a whole was refused or not answered within {@code
-   * timeout}. The server answers it at once (a wait is answered {@code 202 queued}).
+   * timeout}. The server answers it at once (a wait is answered {@code 202 queued}). A standby's
+   * answer or a refused connection sends it again to the next server, as every call; cancelling the
+   * future abandons the latest attempt.
    */
   CompletableFuture<List<BatchWire.Result>> batch(
       String token, List<Operation> operations, Duration timeout) {
     Map<String, Object> body =
         Map.of("operations", operations.stream().map(Operation::toJson).toList());
-    return async(
-        timed(authorized(api.path("batch"), token), timeout),
-        "POST",
-        body,
-        response -> read(response, 200, BatchWire::results));
+    CompletableFuture<List<BatchWire.Result>> answer = new CompletableFuture<>();
+    AtomicReference<Future<Response>> sent = new AtomicReference<>();
+    new FollowingSend<List<BatchWire.Result>>(
+            group,
+            "POST",
+            base -> timed(authorized(api(base).path("batch"), token), timeout),
+            Entity.entity(json().toJson(body), MediaType.APPLICATION_JSON),
+            answer,
+            sent,
+            response -> WireAnswers.read(response, 200, BatchWire::results, group.describe()),
+            this::unreachable)
+        .send(1);
+    answer.whenComplete(
+        (result, failure) -> {
+          if (answer.isCancelled() && sent.get() != null) {
+            sent.get().cancel(true);
+          }
+        });
+    return answer;
   }
 
   /**
@@ -138,76 +159,47 @@ final class LockHttp implements SessionCalls {
    * {@code wait} for one; its read timeout is {@code wait} plus {@link #WAIT_MARGIN}.
    */
   BatchWire.Endings endings(String id, String token, long after, Duration wait) {
-    WebTarget target =
-        api.path("sessions")
-            .path(id)
-            .path("grants")
-            .queryParam("after", after)
-            .queryParam("wait", wait.toString());
-    return read(
-        call(authorized(target, token), "GET", null, wait.plus(WAIT_MARGIN)),
+    return WireAnswers.read(
+        call(
+            api ->
+                authorized(
+                    api.path("sessions")
+                        .path(id)
+                        .path("grants")
+                        .queryParam("after", after)
+                        .queryParam("wait", wait.toString()),
+                    token),
+            "GET",
+            null,
+            wait.plus(WAIT_MARGIN)),
         200,
-        BatchWire::endings);
+        BatchWire::endings,
+        group.describe());
   }
 
-  /** Sends at once; the answer completes later. Cancelling the future abandons the request. */
-  private <T> CompletableFuture<T> async(
-      Invocation.Builder request, String method, Object body, Function<Response, T> reader) {
-    CompletableFuture<T> answer = new CompletableFuture<>();
-    Future<Response> sent;
-    try {
-      sent =
-          request
-              .async()
-              .method(
-                  method,
-                  Entity.entity(json().toJson(body), MediaType.APPLICATION_JSON),
-                  new InvocationCallback<Response>() {
-                    @Override
-                    public void completed(Response response) {
-                      try {
-                        answer.complete(reader.apply(response));
-                      } catch (RuntimeException e) {
-                        answer.completeExceptionally(e);
-                      }
-                    }
-
-                    @Override
-                    public void failed(Throwable failure) {
-                      answer.completeExceptionally(unreachable(failure));
-                    }
-                  });
-    } catch (ProcessingException e) {
-      throw unreachable(e);
-    }
-    answer.whenComplete(
-        (result, failure) -> {
-          if (answer.isCancelled()) {
-            sent.cancel(true);
-          }
-        });
-    return answer;
+  /** Where the calls go now, for messages. */
+  String where() {
+    return group.describe();
   }
 
   void release(String token, String name) {
-    expectNoContent(call(authorized(locks(name), token), "DELETE", null, callTimeout));
+    expectNoContent(call(api -> authorized(locks(api, name), token), "DELETE", null));
   }
 
   /** Withdraws this session's queued request for the lock; false when none was queued. */
   boolean withdraw(String token, String name) {
     try (Response answer =
         call(
-            authorized(locks(name).queryParam("queued", "true"), token),
+            api -> authorized(locks(api, name).queryParam("queued", "true"), token),
             "DELETE",
-            null,
-            callTimeout)) {
+            null)) {
       if (answer.getStatus() == 204) {
         return true;
       }
       if (answer.getStatus() == 409) {
         return false;
       }
-      throw failure(answer);
+      throw WireAnswers.failure(answer, group.describe());
     }
   }
 
@@ -221,15 +213,14 @@ final class LockHttp implements SessionCalls {
   void cancel(String token, String name, String requestId) {
     expectNoContent(
         call(
-            authorized(locks(name).queryParam("request", requestId), token),
+            api -> authorized(locks(api, name).queryParam("request", requestId), token),
             "DELETE",
-            null,
-            callTimeout));
+            null));
   }
 
   LockView view(String name) {
     return read(
-        call(locks(name).request(MediaType.APPLICATION_JSON), "GET", null, callTimeout),
+        call(api -> locks(api, name).request(MediaType.APPLICATION_JSON), "GET", null),
         200,
         LockView.class);
   }
@@ -237,20 +228,38 @@ final class LockHttp implements SessionCalls {
   LockList list(String prefix) {
     return read(
         call(
-            api.path("locks").queryParam("prefix", prefix).request(MediaType.APPLICATION_JSON),
+            api ->
+                api.path("locks").queryParam("prefix", prefix).request(MediaType.APPLICATION_JSON),
             "GET",
-            null,
-            callTimeout),
+            null),
         200,
         LockList.class);
   }
 
-  /** Where the event stream is read; {@code EventStream} reads it through a client of its own. */
+  /**
+   * Where the event stream is read now; {@code EventStream} reads it through a client of its own,
+   * and asks again at each reconnect, so that it follows the calls to a group's active server.
+   */
   URI events() {
-    return api.path("events").getUri();
+    return api(group.current()).path("events").getUri();
   }
 
-  private WebTarget locks(String name) {
+  /**
+   * The event stream at {@code events} failed to connect or met a standby: unless the calls moved
+   * on already, the next connect (and call) goes to the next server of the group.
+   */
+  void streamUnanswered(URI events) {
+    URI base = group.current();
+    if (api(base).path("events").getUri().getAuthority().equals(events.getAuthority())) {
+      group.unreachable(base);
+    }
+  }
+
+  private WebTarget api(URI base) {
+    return client.target(base).path("api").path("v1");
+  }
+
+  private static WebTarget locks(WebTarget api, String name) {
     // Lock names hold only A-Z a-z 0-9 . _ - : / (checked before any call): no encoding needed.
     return api.path("locks").path(name);
   }
@@ -265,80 +274,63 @@ final class LockHttp implements SessionCalls {
     return request.property(READ_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
-  private Response call(Invocation.Builder request, String method, Object body, Duration timeout) {
-    try {
-      Invocation.Builder timedRequest = timed(request, timeout);
-      return body == null
-          ? timedRequest.method(method)
-          : timedRequest.method(
-              method, Entity.entity(json().toJson(body), MediaType.APPLICATION_JSON));
-    } catch (ProcessingException e) {
-      throw unreachable(e);
+  private Response call(
+      Function<WebTarget, Invocation.Builder> request, String method, Object body) {
+    return call(request, method, body, callTimeout);
+  }
+
+  /** Sends to the current server, and again to the next while not sent or not carried out. */
+  private Response call(
+      Function<WebTarget, Invocation.Builder> request,
+      String method,
+      Object body,
+      Duration timeout) {
+    String json = body == null ? null : json().toJson(body);
+    for (int tries = 1; ; tries++) {
+      URI base = group.current();
+      Response answer;
+      try {
+        Invocation.Builder timedRequest = timed(request.apply(api(base)), timeout);
+        answer =
+            json == null
+                ? timedRequest.method(method)
+                : timedRequest.method(method, Entity.entity(json, MediaType.APPLICATION_JSON));
+      } catch (ProcessingException e) {
+        group.unreachable(base);
+        if (ServerGroup.refused(e) && tries < group.maxTries()) {
+          continue;
+        }
+        throw unreachable(e);
+      }
+      Optional<String> leader = notLeader(answer);
+      if (leader.isEmpty()) {
+        return answer;
+      }
+      group.notLeader(base, leader.filter(l -> !l.isEmpty()));
+      if (tries >= group.maxTries()) {
+        return answer; // every server known said so: the caller is told, and tries again later
+      }
+      answer.close();
     }
+  }
+
+  private static Optional<String> notLeader(Response answer) {
+    return WireAnswers.notLeader(answer);
   }
 
   private ServerException unreachable(Throwable e) {
-    return new ServerException("lock server at " + base + " unreachable: " + e.getMessage(), e);
+    return WireAnswers.unreachable(group.describe(), e);
   }
 
   private <T> T read(Response answer, int expected, Class<T> type) {
-    return read(answer, expected, body -> json().fromJson(body, type));
-  }
-
-  private <T> T read(Response answer, int expected, Function<String, T> parser) {
-    try (answer) {
-      if (answer.getStatus() != expected) {
-        throw failure(answer);
-      }
-      String body = answer.readEntity(String.class);
-      if (body == null || body.isBlank()) {
-        // Payara answers some malformed paths with an empty 200: never take that for success.
-        throw new ServerException(answer.getStatus(), "empty answer from the lock server");
-      }
-      return parser.apply(body);
-    } catch (ProcessingException e) {
-      throw unreachable(e);
-    }
+    return WireAnswers.read(answer, expected, type, group.describe());
   }
 
   private void expectNoContent(Response answer) {
-    try (answer) {
-      if (answer.getStatus() != 204) {
-        throw failure(answer);
-      }
-    }
+    WireAnswers.expectNoContent(answer, group.describe());
   }
 
-  private RuntimeException failure(Response answer) {
-    return Refusals.of(answer.getStatus(), problemOf(answer), base);
-  }
-
-  /** The answer's problem+json, if it is one (the container's own error pages are not). */
-  private static Optional<Problem> problemOf(Response answer) {
-    try {
-      String body = answer.readEntity(String.class);
-      return body == null || body.isBlank()
-          ? Optional.empty()
-          : Optional.ofNullable(json().fromJson(body, Problem.class));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * JSON-B, created on first use: without an implementation on the class path (Yasson), the call
-   * says which artifact to add rather than failing with a bare {@code ExceptionInInitializerError}.
-   */
   static Jsonb json() {
-    Jsonb created = jsonb;
-    if (created == null) {
-      synchronized (LockHttp.class) {
-        if (jsonb == null) {
-          jsonb = Providers.jsonb(JsonbBuilder::create);
-        }
-        created = jsonb;
-      }
-    }
-    return created;
+    return WireAnswers.json();
   }
 }

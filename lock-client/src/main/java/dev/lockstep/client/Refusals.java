@@ -2,7 +2,6 @@ package dev.lockstep.client;
 
 import dev.lockstep.api.LockView;
 import dev.lockstep.api.Problem;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +17,7 @@ final class Refusals {
    * conflict is {@link LockNotGrantedException}, not-held {@link LockLostException}, anything else
    * {@link ServerException} with the status (0 when the answer is not the lock service's own).
    */
-  static RuntimeException of(int status, Optional<Problem> problem, URI base) {
+  static RuntimeException of(int status, Optional<Problem> problem, String where) {
     Optional<Problem> answered = problem.filter(p -> p.type() != null);
     if (answered.isEmpty()) {
       // Not the lock service's answer: the container's own page, as while the server starts and
@@ -26,7 +25,7 @@ final class Refusals {
       // would lose a session that the restarted server still has; the server is not there yet.
       return new ServerException(
           "lock server at "
-              + base
+              + where
               + " not answering yet (is it the lock server's base URL?): HTTP "
               + status,
           null);
@@ -52,6 +51,6 @@ final class Refusals {
     }
     // The server's own words, and where they came from: with a wrong base URL that reaches the
     // server, its error page's 404 is a problem too, and only the URL tells the user what to fix.
-    return new ServerException(status, detail + " (lock server at " + base + ")");
+    return new ServerException(status, detail + " (lock server at " + where + ")");
   }
 }

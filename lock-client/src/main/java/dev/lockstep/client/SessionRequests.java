@@ -4,7 +4,6 @@ import dev.lockstep.api.GrantView;
 import dev.lockstep.api.KeepAliveAnswer;
 import dev.lockstep.api.LockMode;
 import dev.lockstep.api.SessionCreated;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.concurrent.Executors;
  */
 final class SessionRequests implements SessionCalls, AutoCloseable {
   private final LockHttp http;
-  private final URI base;
   private final Coalescer coalescer;
   private final Duration pollWait;
   private final Map<String, GrantChannel> channels = new ConcurrentHashMap<>();
@@ -39,14 +37,13 @@ final class SessionRequests implements SessionCalls, AutoCloseable {
             return t;
           });
 
-  SessionRequests(LockHttp http, URI base) {
-    this(http, base, GrantChannel.POLL_WAIT);
+  SessionRequests(LockHttp http) {
+    this(http, GrantChannel.POLL_WAIT);
   }
 
   /** With a shorter poll, so that a test sees the channel polled again. */
-  SessionRequests(LockHttp http, URI base, Duration pollWait) {
+  SessionRequests(LockHttp http, Duration pollWait) {
     this.http = http;
-    this.base = base;
     this.pollWait = pollWait;
     this.coalescer = new Coalescer(this::sendBatch);
   }
@@ -213,7 +210,7 @@ final class SessionRequests implements SessionCalls, AutoCloseable {
   }
 
   private RuntimeException refusal(BatchWire.Result result) {
-    return Refusals.of(result.status(), Optional.ofNullable(result.problem()), base);
+    return Refusals.of(result.status(), Optional.ofNullable(result.problem()), http.where());
   }
 
   @Override

@@ -54,7 +54,7 @@ final class SharedStream implements AutoCloseable {
         LOG.log(Level.FINE, "reading the revision to watch from; watching live from connect", e);
       }
     }
-    stream = new EventStream(builder.get(), calls.events(), prefix, after);
+    stream = new EventStream(builder.get(), calls::events, calls::streamUnanswered, prefix, after);
     cache.ifPresent(c -> stream.addListener(new CacheFeed(c, () -> calls.list(prefix))));
     stream.addListener(watches);
     stream.start();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.api.LockMode;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,7 @@ class BatchWireTest {
     assertEquals(List.of(200, 204, 409, 202, 200), results.stream().map(r -> r.status()).toList());
     assertEquals(7, results.get(0).grant().fencingToken());
     assertNull(results.get(1).grant());
-    RuntimeException refusal =
-        Refusals.of(409, Optional.of(results.get(2).problem()), URI.create("http://x"));
+    RuntimeException refusal = Refusals.of(409, Optional.of(results.get(2).problem()), "http://x");
     LockNotGrantedException notGranted = assertInstanceOf(LockNotGrantedException.class, refusal);
     assertEquals("s2", notGranted.view().orElseThrow().holders().get(0).session());
     assertEquals(new BatchWire.Queued("jobs/e", "r5", 2), results.get(3).queued());

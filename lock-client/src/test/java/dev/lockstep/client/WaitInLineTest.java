@@ -66,10 +66,7 @@ class WaitInLineTest {
     LockHandle held = holder.acquire(name);
     WaitInLine line =
         new WaitInLine(
-            new SessionRequests(calls, clients.url()),
-            id -> false,
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(1));
+            new SessionRequests(calls), id -> false, Duration.ofSeconds(2), Duration.ofSeconds(1));
     CompletableFuture<Optional<GrantView>> ours =
         CompletableFuture.supplyAsync(
             () -> {

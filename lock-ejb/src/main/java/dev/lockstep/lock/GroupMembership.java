@@ -8,6 +8,9 @@ import dev.lockstep.lock.lease.MonotonicClock;
 import dev.lockstep.lock.persistence.GuardedStore;
 import dev.lockstep.lock.persistence.JpaLockStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,24 @@ final class GroupMembership {
   private final LockCounters counters;
   private final JpaLockStore store;
   private final ActiveStandby member;
+
+  /**
+   * A standby reads the tables again this often, so that the code that converts them stays compiled
+   * and the rows cached by the database as the tables grow: the first warm-up at start may have
+   * found them empty.
+   */
+  private static final Duration WARM_EVERY = Duration.ofSeconds(10);
+
+  /** Warm-ups run here, never on the renewal thread: a claim must not wait for one. */
+  private final ExecutorService warming =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "lockstep-standby-warm-up");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private long lastWarm = System.nanoTime();
   private ScheduledFuture<?> renewing;
 
   private GroupMembership(
@@ -57,6 +78,9 @@ final class GroupMembership {
       ScheduledExecutorService scheduler) {
     GroupMembership joined = new GroupMembership(lease, settings, clock, counters);
     joined.member.renew();
+    if (joined.member.current().isEmpty()) {
+      joined.warm();
+    }
     long interval = lease.renewInterval().toMillis();
     joined.renewing =
         scheduler.scheduleAtFixedRate(joined::renew, interval, interval, TimeUnit.MILLISECONDS);
@@ -71,6 +95,7 @@ final class GroupMembership {
     if (renewing != null) {
       renewing.cancel(false);
     }
+    warming.shutdownNow();
     member.stop();
     store.close();
   }
@@ -85,9 +110,39 @@ final class GroupMembership {
         lost -> member.commitRefused(epoch));
   }
 
+  /**
+   * A standby reads the tables once at start, changing nothing, so that a takeover's load finds the
+   * queries prepared and the code compiled: cold, the first load took seconds under load.
+   */
+  private void warm() {
+    long started = System.nanoTime();
+    try {
+      int rows = store.warm();
+      LOG.fine(
+          () ->
+              "standby warmed up: read "
+                  + rows
+                  + " rows in "
+                  + (System.nanoTime() - started) / 1_000_000
+                  + " ms");
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "standby warm-up failed; a takeover loads cold", e);
+    }
+  }
+
   private void renew() {
     try {
       member.renew();
+      if (member.current().isEmpty() && System.nanoTime() - lastWarm > WARM_EVERY.toNanos()) {
+        lastWarm = System.nanoTime();
+        // Skipped if it became active meanwhile: a warm-up would only hold its commits up.
+        warming.execute(
+            () -> {
+              if (member.current().isEmpty()) {
+                warm();
+              }
+            });
+      }
     } catch (RuntimeException e) {
       // Never let one failure end the schedule: the next renewal tries again.
       LOG.log(Level.WARNING, "lease renewal failed", e);

@@ -18,10 +18,12 @@ import org.eclipse.microprofile.config.Config;
 final class GroupSettings {
   /**
    * Defaults chosen so that a standby serves within 5 s of the active's death: the lease ends at
-   * most 3 s after the last renewal, a standby tries every 0.5 s, and loading takes well under a
-   * second for the tables a lock server keeps.
+   * most 2 s after the last renewal and a standby tries every 0.5 s, which leaves 2.5 s to load the
+   * tables and answer. Not shorter: on a loaded machine a renewal thread stalled for 1.5 s must not
+   * cost a takeover (reads pause then, by the safety margin; the lease can be taken only after 2
+   * s).
    */
-  static final Duration LENGTH = Duration.ofSeconds(3);
+  static final Duration LENGTH = Duration.ofSeconds(2);
 
   static final Duration RENEW_INTERVAL = Duration.ofMillis(500);
   static final Duration SAFETY_MARGIN = Duration.ofMillis(500);

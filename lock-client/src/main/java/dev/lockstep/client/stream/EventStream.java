@@ -11,6 +11,7 @@ import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.sse.InboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSource;
 import java.net.URI;
@@ -24,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,7 +68,8 @@ public final class EventStream implements AutoCloseable {
   private final ScheduledExecutorService reconnects =
       Executors.newSingleThreadScheduledExecutor(daemon("reconnect"));
   private final Client client;
-  private final URI events;
+  private final Supplier<URI> events;
+  private final Consumer<URI> unanswered;
   private final String prefix;
   private volatile boolean closed;
   private volatile boolean connected;
@@ -82,12 +86,29 @@ public final class EventStream implements AutoCloseable {
    * the connect timeout and the user's providers.
    */
   public EventStream(ClientBuilder http, URI events, String prefix, long startAfter) {
+    this(http, () -> events, url -> {}, prefix, startAfter);
+  }
+
+  /**
+   * As above, with the stream's URL asked again at each (re)connect, those the event source makes
+   * on its own too: a client of an active/standby group reads the stream from the server its calls
+   * go to now, and resumes there with {@code Last-Event-ID} (the group shares one history). {@code
+   * unanswered} is told the URL when a connection to it failed or a server answered 503 (a
+   * standby), so that the group moves on even for a client that makes no other call.
+   */
+  public EventStream(
+      ClientBuilder http,
+      Supplier<URI> events,
+      Consumer<URI> unanswered,
+      String prefix,
+      long startAfter) {
     this.client =
         http.readTimeout(30, TimeUnit.SECONDS)
             .executorService(readers)
             .scheduledExecutorService(reconnects)
             .build();
     this.events = events;
+    this.unanswered = unanswered;
     this.prefix = prefix;
     this.lastDelivered = startAfter;
   }
@@ -107,18 +128,25 @@ public final class EventStream implements AutoCloseable {
 
   private void open() {
     SseEventSource opening;
+    URI opened = events.get();
     synchronized (this) {
       if (closed) {
         return;
       }
       opening =
           SseEventSource.target(
-                  client.target(events).queryParam("prefix", prefix).register(new Handshake()))
+                  client.target(opened).queryParam("prefix", prefix).register(new Handshake()))
               .reconnectingEvery(FIRST_BACKOFF_MILLIS, TimeUnit.MILLISECONDS)
               .build();
       source = opening;
     }
-    opening.register(this::deliver, e -> ended(opening, e), () -> ended(opening, null));
+    opening.register(
+        this::deliver,
+        e -> {
+          unanswered.accept(opened);
+          ended(opening, e);
+        },
+        () -> ended(opening, null));
     try {
       opening.open(); // blocks until the first answer (or failure), on this stream's own thread
     } catch (IllegalStateException e) {
@@ -198,6 +226,17 @@ public final class EventStream implements AutoCloseable {
     @Override
     public void filter(ClientRequestContext request) {
       lostConnection(); // a request while connected: the source is reconnecting
+      URI now = events.get();
+      URI sent = request.getUri();
+      if (!now.getAuthority().equals(sent.getAuthority())) {
+        // The source reconnects to the server it opened with; the calls moved on to another.
+        request.setUri(
+            UriBuilder.fromUri(sent)
+                .scheme(now.getScheme())
+                .host(now.getHost())
+                .port(now.getPort())
+                .build());
+      }
       long after = lastDelivered;
       // SseEventSource sends no Last-Event-ID until it has read an event itself: add ours.
       if (after >= 0 && !request.getHeaders().containsKey(HttpHeaders.LAST_EVENT_ID_HEADER)) {
@@ -207,6 +246,9 @@ public final class EventStream implements AutoCloseable {
 
     @Override
     public void filter(ClientRequestContext request, ClientResponseContext response) {
+      if (response.getStatus() == 503) {
+        unanswered.accept(request.getUri()); // a standby, or a server not serving yet
+      }
       if (response.getStatus() == 200 && !closed) {
         synchronized (EventStream.this) {
           backoffMillis = FIRST_BACKOFF_MILLIS;
