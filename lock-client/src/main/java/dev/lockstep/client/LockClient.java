@@ -5,7 +5,6 @@ import dev.lockstep.api.LockView;
 import dev.lockstep.client.ServerLauncher.LockServer;
 import dev.lockstep.client.cache.LockCache;
 import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -45,7 +43,7 @@ public final class LockClient implements AutoCloseable {
   private LockClient(LockClientConfig config, Optional<LockServer> launched, List<URI> urls) {
     this.config = config;
     this.launched = launched;
-    this.http = clientBuilder(config).build();
+    this.http = Providers.clientBuilder(config).build();
     this.calls =
         new LockHttp(
             http,
@@ -64,7 +62,8 @@ public final class LockClient implements AutoCloseable {
             ? Optional.of(new LockCache(config.streamPrefix()))
             : Optional.empty();
     this.stream =
-        new SharedStream(calls, config.streamPrefix(), cache, watches, () -> clientBuilder(config));
+        new SharedStream(
+            calls, config.streamPrefix(), cache, watches, () -> Providers.clientBuilder(config));
   }
 
   /**
@@ -90,14 +89,6 @@ public final class LockClient implements AutoCloseable {
       created.ifPresentOrElse(LockClient::close, () -> launched.ifPresent(LockServer::close));
       throw e;
     }
-  }
-
-  private static ClientBuilder clientBuilder(LockClientConfig config) {
-    ClientBuilder builder =
-        Providers.clientBuilder()
-            .connectTimeout(LockHttp.CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    config.providers().forEach(builder::register);
-    return builder;
   }
 
   // ------------------------------------------------------------------ acquire and release

@@ -2,6 +2,7 @@ package dev.lockstep.client;
 
 import jakarta.json.bind.Jsonb;
 import jakarta.ws.rs.client.ClientBuilder;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -15,6 +16,14 @@ final class Providers {
   static final String PLAIN_JAVA_ARTIFACT = "dev.lockstep:lock-client-se";
 
   private Providers() {}
+
+  /** The client's builder with its connect timeout and the configuration's providers. */
+  static ClientBuilder clientBuilder(LockClientConfig config) {
+    ClientBuilder builder =
+        clientBuilder().connectTimeout(LockHttp.CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    config.providers().forEach(builder::register);
+    return builder;
+  }
 
   static ClientBuilder clientBuilder() {
     try {
