@@ -1,9 +1,8 @@
 package dev.lockstep.lock.lease;
 
-import dev.lockstep.lock.persistence.JpaLockStore;
+import dev.lockstep.lock.persistence.JdbcConnector;
 import dev.lockstep.lock.persistence.StoreSettings;
 import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -64,32 +63,11 @@ public final class JdbcLeaseStore implements LeaseStore {
    * timeouts keep a claim to a vanished database from outlasting a lease.
    */
   public static JdbcLeaseStore open(StoreSettings settings) {
-    String url = settings.effectiveUrl();
-    Driver driver;
-    try {
-      driver =
-          (Driver)
-              Class.forName(
-                      JpaLockStore.driverFor(url), true, JdbcLeaseStore.class.getClassLoader())
-                  .getDeclaredConstructor()
-                  .newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot load the JDBC driver for the lease", e);
-    }
     Properties properties = new Properties();
-    settings.user().ifPresent(u -> properties.setProperty("user", u));
-    settings.password().ifPresent(p -> properties.setProperty("password", p));
     properties.setProperty("connectTimeout", "2");
     properties.setProperty("socketTimeout", "2");
     properties.setProperty("ApplicationName", "lockstep-lease");
-    return new JdbcLeaseStore(
-        () -> {
-          Connection c = driver.connect(url, properties);
-          if (c == null) {
-            throw new SQLException("the driver does not accept the URL");
-          }
-          return c;
-        });
+    return new JdbcLeaseStore(JdbcConnector.of(settings, properties)::open);
   }
 
   @Override

@@ -20,10 +20,11 @@ import java.util.logging.Logger;
 /**
  * Stores the lock table through JPA. Each group commit appends one row to the journal (the batch's
  * net changes, encoded by {@link JournalCodec}) and forces it once: one insert per commit however
- * many rows the batch touches. Every {@link #CHECKPOINT_EVERY} commits a {@link JournalCheckpoint}
- * writes the journal into the tables a start-up reads (sessions, grants, the counter, lock-delays,
- * events) in the background and trims it; {@link #load()} first replays what a crash left in the
- * journal. Not thread-safe: the singleton that owns the lock table calls it.
+ * many rows the batch touches, made by a {@link JournalAppender} with a prepared JDBC statement.
+ * Every {@link #CHECKPOINT_EVERY} commits a {@link JournalCheckpoint} writes the journal into the
+ * tables a start-up reads (sessions, grants, the counter, lock-delays, events) in the background
+ * and trims it; {@link #load()} first replays what a crash left in the journal. Not thread-safe:
+ * the singleton that owns the lock table calls it.
  *
  * <p>The persistence unit lives in {@code META-INF/lockstep-persistence.xml}, not {@code
  * persistence.xml}, so the container does not deploy it as a JTA unit of its own: the lock service
@@ -40,7 +41,7 @@ public final class JpaLockStore implements LockStore {
 
   private final EntityManagerFactory factory;
   private final EntityManager em;
-  private final boolean syncAfterCommit;
+  private final JournalAppender appender;
   private final int checkpointEvery;
   private final JournalCheckpoint checkpoint;
   private final StateLoader loader;
@@ -55,11 +56,11 @@ public final class JpaLockStore implements LockStore {
   private JpaLockStore(
       EntityManagerFactory factory,
       int eventsKept,
-      boolean syncAfterCommit,
+      JournalAppender appender,
       int checkpointEvery,
       BiConsumer<EntityManager, NetChanges> tables) {
     this.factory = factory;
-    this.syncAfterCommit = syncAfterCommit;
+    this.appender = appender;
     this.checkpointEvery = checkpointEvery;
     this.em = factory.createEntityManager();
     this.checkpoint = new JournalCheckpoint(factory, tables);
@@ -98,7 +99,7 @@ public final class JpaLockStore implements LockStore {
       int checkpointEvery,
       BiConsumer<EntityManager, NetChanges> tables) {
     return new JpaLockStore(
-        factory(settings), eventsKept, settings.needsSyncAfterCommit(), checkpointEvery, tables);
+        factory(settings), eventsKept, JournalAppender.of(settings), checkpointEvery, tables);
   }
 
   private static EntityManagerFactory factory(StoreSettings settings) {
@@ -142,8 +143,7 @@ public final class JpaLockStore implements LockStore {
       }
     }
     throw new IllegalStateException(
-        "no JDBC driver on the class path accepts "
-            + url.replaceAll("password=[^;&]*", "password=***"));
+        "no JDBC driver on the class path accepts " + JdbcConnector.redacted(url));
   }
 
   /**
@@ -212,49 +212,12 @@ public final class JpaLockStore implements LockStore {
     // stored it.
     JournalEntity record =
         new JournalEntity(nextSeq++, net.counterBefore + 1, net.counter, JournalCodec.encode(net));
-    EntityTransaction tx = em.getTransaction();
-    tx.begin();
-    try {
-      JournalCheckpoint.checkEpoch(em, epoch);
-      em.persist(record);
-      tx.commit();
-    } catch (RuntimeException e) {
-      if (tx.isActive()) {
-        tx.rollback();
-      }
-      throw e;
-    } finally {
-      em.clear();
-    }
-    syncIfNeeded();
+    appender.append(record, epoch);
     appended = true;
     lastEpoch = epoch;
     if (++sinceCheckpoint >= checkpointEvery) {
       sinceCheckpoint = 0;
       checkpoint.schedule(epoch);
-    }
-  }
-
-  /**
-   * H2 writes a commit to the file but never forces it to the device: a power loss could take an
-   * answered grant. {@code CHECKPOINT SYNC} forces the file (fsync), as ZooKeeper and etcd do with
-   * their logs; a server database (PostgreSQL) does so in its own commit. One force serves a whole
-   * batch, which is what makes it affordable.
-   */
-  private void syncIfNeeded() {
-    if (!syncAfterCommit) {
-      return;
-    }
-    EntityTransaction tx = em.getTransaction();
-    tx.begin();
-    try {
-      em.createNativeQuery("CHECKPOINT SYNC").executeUpdate();
-      tx.commit();
-    } catch (RuntimeException e) {
-      if (tx.isActive()) {
-        tx.rollback();
-      }
-      throw e;
     }
   }
 
@@ -290,6 +253,7 @@ public final class JpaLockStore implements LockStore {
         }
       }
     }
+    appender.close();
     if (em.isOpen()) {
       em.close();
     }
