@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.it.support.Api;
+import dev.lockstep.it.support.GrantPolls;
 import dev.lockstep.it.support.LockServerProcess;
 import dev.lockstep.it.support.TestSession;
 import java.io.IOException;
@@ -113,23 +114,10 @@ class AsyncAnswerIT {
       assertEquals(202, Api.json(queued).getJsonArray("results").getJsonObject(0).getInt("status"));
       List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
       for (int p = 0; p < POLLS; p++) {
-        polls.add(poll(waiter, after, "PT30S"));
+        polls.add(GrantPolls.pollAsync(api, waiter, after, "PT30S"));
       }
-      // A poll that waits nothing is refused only once all of ours wait: then the release answers
-      // them all. It holds a place for an instant, so one of ours that came just then is refused
-      // (the setup, not the server under test) and sent again.
-      long seen = after;
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () -> {
-                for (int p = 0; p < POLLS; p++) {
-                  if (polls.get(p).isDone() && polls.get(p).get().statusCode() == 429) {
-                    polls.set(p, poll(waiter, seen, "PT30S"));
-                  }
-                }
-                return poll(waiter, seen, "PT0S").get().statusCode() == 429;
-              });
+      // Then the release answers them all.
+      GrantPolls.awaitAllWaiting(api, waiter, polls, after, "PT30S");
       assertEquals(204, holder.release(lock).statusCode());
       for (CompletableFuture<HttpResponse<String>> each : polls) {
         HttpResponse<String> answer = each.get(20, TimeUnit.SECONDS);
@@ -141,16 +129,6 @@ class AsyncAnswerIT {
     }
 
     assertEquals(List.of(), contextWarningsSince(from));
-  }
-
-  private CompletableFuture<HttpResponse<String>> poll(
-      TestSession session, long after, String wait) {
-    return api.sendAsync(
-        "GET",
-        "/api/v1/sessions/" + session.id() + "/grants?after=" + after + "&wait=" + wait,
-        session.token(),
-        null,
-        Duration.ofSeconds(60));
   }
 
   /** The context warnings in the server's log after byte {@code from}. */
