@@ -45,6 +45,8 @@ public class Resumer implements Executor {
     // Nearly every safety net is cancelled by its answer: drop it from the queue then, rather than
     // keep it there for its whole wait.
     pool.setRemoveOnCancelPolicy(true);
+    // At undeploy the nets go with the application; kept, they would keep its threads for minutes.
+    pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   @PreDestroy

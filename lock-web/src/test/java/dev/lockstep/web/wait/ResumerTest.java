@@ -64,6 +64,15 @@ class ResumerTest {
   }
 
   @Test
+  void stop_dropsTheNetsStillScheduled() throws Exception {
+    resumer.schedule(() -> {}, Duration.ofMinutes(5));
+
+    resumer.stop();
+
+    assertTrue(resumer.pool.awaitTermination(10, TimeUnit.SECONDS), "a net kept the pool alive");
+  }
+
+  @Test
   void execute_afterStop_answersOnTheCallingThread() {
     resumer.stop();
     Thread[] ranOn = {null};
