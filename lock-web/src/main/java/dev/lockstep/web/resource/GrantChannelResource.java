@@ -8,6 +8,8 @@ import dev.lockstep.web.batch.ChannelAnswer;
 import dev.lockstep.web.request.Bearer;
 import dev.lockstep.web.request.JsonBody;
 import dev.lockstep.web.request.Names;
+import dev.lockstep.web.wait.Resumer;
+import dev.lockstep.web.wait.Resumption;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -41,6 +43,8 @@ public class GrantChannelResource {
 
   @Inject LockService locks;
 
+  @Inject Resumer resumer;
+
   @GET
   @SecurityRequirement(name = "session")
   @Operation(
@@ -71,17 +75,24 @@ public class GrantChannelResource {
         throw new LockTableException(
             ProblemType.BAD_REQUEST, "wait " + wait + " is outside [PT0S, " + MAX_WAIT + "]");
       }
+      // An ending that comes later is delivered on the thread of the request that ended the wait:
+      // the answer then hops off it (Resumer). Answered at once, or by the timeout, it stays.
+      Resumption resumption = new Resumption(resumer);
       GrantChannel.Poll poll =
-          locks.pollGrants(
-              id,
-              Bearer.presented(authorization),
-              after,
-              read -> response.resume(Response.ok(ChannelAnswer.of(read)).build()));
+          resumption.inline(
+              () ->
+                  locks.pollGrants(
+                      id,
+                      Bearer.presented(authorization),
+                      after,
+                      read ->
+                          resumption.execute(
+                              () -> response.resume(Response.ok(ChannelAnswer.of(read)).build()))));
       if (wait.isZero()) {
-        poll.expire();
+        resumption.inline(poll::expire);
         return;
       }
-      response.setTimeoutHandler(timedOut -> poll.expire());
+      response.setTimeoutHandler(timedOut -> resumption.inline(poll::expire));
       try {
         response.setTimeout(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (IllegalStateException answered) {

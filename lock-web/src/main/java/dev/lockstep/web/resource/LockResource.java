@@ -19,9 +19,8 @@ import dev.lockstep.web.request.JsonBody;
 import dev.lockstep.web.request.Names;
 import dev.lockstep.web.request.RequestMediaTypes;
 import dev.lockstep.web.wait.ClientDisconnects;
+import dev.lockstep.web.wait.Resumer;
 import dev.lockstep.web.wait.WaitingResponse;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +43,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -69,7 +67,7 @@ public class LockResource {
 
   @Inject ClientDisconnects disconnects;
 
-  @Resource ManagedScheduledExecutorService scheduler;
+  @Inject Resumer resumer;
 
   @PUT
   @Path("{name: .+}")
@@ -111,7 +109,7 @@ public class LockResource {
       @Context HttpServletRequest servletRequest) {
     LockName name = Names.lock(rawName);
     Acquire asked = acquireOf(name, JsonBody.read(body, contentType, ACQUIRE_FIELDS));
-    WaitingResponse waiting = new WaitingResponse();
+    WaitingResponse waiting = new WaitingResponse(resumer);
     AcquireResult result =
         locks.acquire(
             Bearer.presented(authorization),
@@ -161,7 +159,7 @@ public class LockResource {
     // The lock table ends every wait at its deadline; this is only the net under that rule, so
     // that no client waits forever even if an ending were lost.
     ScheduledFuture<?> net =
-        scheduler.schedule(
+        resumer.schedule(
             () -> {
               locks.cancelWait(queued.waiterId());
               waiting.answer(
@@ -169,8 +167,7 @@ public class LockResource {
                       Problem.conflict(
                           ProblemType.CONFLICT, "not granted within the wait", locks.view(name))));
             },
-            wait.plus(SAFETY_MARGIN).toMillis(),
-            TimeUnit.MILLISECONDS);
+            wait.plus(SAFETY_MARGIN));
     waiting.answer().whenComplete((answer, cancelled) -> net.cancel(false));
   }
 

@@ -6,9 +6,11 @@ import dev.lockstep.lock.table.WaitEnded.WaitRefused;
 import dev.lockstep.web.problem.ProblemResponse;
 import dev.lockstep.web.problem.Problems;
 import jakarta.ws.rs.core.Response;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -16,9 +18,15 @@ import java.util.function.Supplier;
  * answer is a {@link CompletionStage} rather than an {@code AsyncResponse}, so that the request is
  * suspended only once the lock table has queued it: an acquire answered at once never pays for
  * suspending (the servlet's async context, a resume on another thread) at all.
+ *
+ * <p>The answer is completed through {@code resumer}, off the thread that ended the wait: that
+ * thread serves another request (the release that granted the lock), and completing a suspended
+ * request inside another one mixes up Weld's contexts of the two (see {@link Resumer}).
  */
 public final class WaitingResponse implements WaitListener {
   private final CompletableFuture<Response> response = new CompletableFuture<>();
+
+  private final Executor resumer;
 
   /** Guarded by this: set once the answer is on its way, so no disconnect watch starts after it. */
   private boolean answered;
@@ -27,6 +35,10 @@ public final class WaitingResponse implements WaitListener {
 
   /** Guarded by this: whether disconnect detection was started on the connection. */
   private boolean watching;
+
+  public WaitingResponse(Executor resumer) {
+    this.resumer = Objects.requireNonNull(resumer, "resumer");
+  }
 
   /**
    * The answer, once the wait ends; what the resource returns for Jersey to suspend the request on
@@ -80,8 +92,10 @@ public final class WaitingResponse implements WaitListener {
       watched = watching;
       stopWatchingConnection.run();
     }
-    response.complete(
-        watched ? Response.fromResponse(answer).header("Connection", "close").build() : answer);
+    Response sent =
+        watched ? Response.fromResponse(answer).header("Connection", "close").build() : answer;
+    // Completing the stage is what writes the answer: Jersey resumes the request on this call.
+    resumer.execute(() -> response.complete(sent));
   }
 
   /** Drops the answer: the client is gone (Jersey answers the closed connection 503). */
