@@ -104,12 +104,9 @@ final class BatchBodies {
     return operations;
   }
 
-  /**
-   * One of a few names both fuzz sessions acquire and release in batches, so that their acquires
-   * queue behind each other and the grant channel carries grants as well as timeouts.
-   */
+  /** A name both fuzz sessions acquire and release ({@link FuzzTargets#meetingName}). */
   private String meetingName() {
-    return targets.prefix() + "own/meet/" + values.random().nextInt(3);
+    return targets.meetingName(values.random().nextInt(FuzzTargets.MEETING_NAMES));
   }
 
   /** Over 64 KiB: a long owner in one operation, or many operations of long owners. */

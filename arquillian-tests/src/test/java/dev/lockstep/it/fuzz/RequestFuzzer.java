@@ -483,11 +483,15 @@ public final class RequestFuzzer {
         false);
   }
 
-  /** A name under the fuzzer's prefix or one of the known locks, maybe broken. */
+  /** A name under the fuzzer's prefix, a meeting name, or one of the known locks; maybe broken. */
   private String name() {
     if (values.chance(20)) {
       String known = values.pick(targets.knownLocks());
       return values.chance(60) ? known : values.lockName(known);
+    }
+    if (values.chance(8)) {
+      // Where batches queue waits: single calls take over, release and withdraw them.
+      return targets.meetingName(values.random().nextInt(FuzzTargets.MEETING_NAMES));
     }
     return values.lockName(targets.prefix() + "own/");
   }
