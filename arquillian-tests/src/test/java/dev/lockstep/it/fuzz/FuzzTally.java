@@ -12,13 +12,13 @@ import java.util.TreeMap;
 public final class FuzzTally {
   private final Map<String, Integer> requests = new TreeMap<>();
   private final Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
-  private final Map<String, Long> millis = new TreeMap<>();
+  private final Map<String, Long> nanos = new TreeMap<>();
 
   public void count(FuzzRequest request, Reply reply, Duration took) {
     String kind = request.aim().kind();
     requests.merge(kind, 1, Integer::sum);
     statuses.computeIfAbsent(kind, k -> new TreeMap<>()).merge(reply.status(), 1, Integer::sum);
-    millis.merge(kind, took.toMillis(), Long::sum);
+    nanos.merge(kind, took.toNanos(), Long::sum);
   }
 
   /** How many requests of {@code kind} were answered {@code status}. */
@@ -28,6 +28,8 @@ public final class FuzzTally {
 
   @Override
   public String toString() {
+    Map<String, Long> millis = new TreeMap<>();
+    nanos.forEach((kind, n) -> millis.put(kind, n / 1_000_000));
     return "kinds=" + requests + " millis=" + millis + " statuses=" + statuses;
   }
 }

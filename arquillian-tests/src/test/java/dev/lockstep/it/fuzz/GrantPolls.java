@@ -25,7 +25,7 @@ final class GrantPolls {
           wait("PT0.000S", 0),
           wait("pt0.01s", 10),
           wait("PT0.05S", 50),
-          wait("PT0.1S", 100),
+          wait("PT0.03S", 30),
           wait("PT0,05S", 50), // ISO-8601 allows a decimal comma, and so does java.time
           wait("%50T0.02S", 20),
           wait("PT0.0001S", 0),
