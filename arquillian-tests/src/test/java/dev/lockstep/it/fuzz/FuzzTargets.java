@@ -18,10 +18,21 @@ public record FuzzTargets(
     String knownToken,
     List<String> fuzzSessions,
     List<String> fuzzTokens) {
+  /** How many meeting names there are. */
+  public static final int MEETING_NAMES = 3;
 
   public FuzzTargets {
     knownLocks = List.copyOf(knownLocks);
     fuzzSessions = List.copyOf(fuzzSessions);
     fuzzTokens = List.copyOf(fuzzTokens);
+  }
+
+  /**
+   * One of a few names under the prefix that both fuzz sessions acquire, release and wait for, so
+   * that their requests queue behind each other and the grant channel carries grants as well as
+   * timeouts.
+   */
+  public String meetingName(int which) {
+    return prefix + "own/meet/" + which;
   }
 }

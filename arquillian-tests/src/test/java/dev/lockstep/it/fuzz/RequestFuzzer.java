@@ -1,14 +1,21 @@
 package dev.lockstep.it.fuzz;
 
+import dev.lockstep.it.fuzz.Aim.Call;
+import jakarta.json.JsonNumber;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
- * Generates requests to every endpoint of shared/API.md: random lock names and session ids, bodies
- * good and bad, every kind of bearer token, odd Content-Type and Accept headers, duplicate headers
- * and raw bytes (over a plain socket), event streams with odd parameters.
+ * Generates requests to every endpoint of shared/API.md and of the README's additions: random lock
+ * names and session ids, bodies good and bad, every kind of bearer token, odd Content-Type and
+ * Accept headers, duplicate headers and raw bytes (over a plain socket), event streams with odd
+ * parameters, batches ({@link BatchBodies}) and grant polls ({@link GrantPolls}), some of them
+ * abandoned in bursts so that later polls meet the limit of waiting polls.
  *
  * <p>Also what Payara's web container would answer itself, without a problem, were the server not
  * launched with {@code lockstep-preboot.txt} and its JVM option (README, "Rules worth knowing"):
@@ -62,16 +69,27 @@ public final class RequestFuzzer {
       List.of("ttl", "ttlMillis", "name", "lockDelay", "lockDelayMillis");
   private static final List<String> ACQUIRE_FIELDS = List.of("mode", "wait", "waitMillis", "owner");
 
+  /** Abandoned polls in a burst: one more than a session may have waiting. */
+  private static final int BURST = 5;
+
   private final FuzzValues values;
   private final FuzzTargets targets;
+  private final BatchBodies batches;
+  private final GrantPolls polls;
+  private final Deque<FuzzRequest> pending = new ArrayDeque<>();
 
   public RequestFuzzer(Random random, FuzzTargets targets) {
     this.values = new FuzzValues(random);
     this.targets = targets;
+    this.batches = new BatchBodies(values, targets, this::name);
+    this.polls = new GrantPolls(values);
   }
 
   /** The next request; never one the container would answer itself. */
   public FuzzRequest next() {
+    if (!pending.isEmpty()) {
+      return pending.removeFirst();
+    }
     while (true) {
       FuzzRequest request = generate();
       if (!FuzzValues.answeredByContainer(request.path())) {
@@ -80,39 +98,139 @@ public final class RequestFuzzer {
     }
   }
 
+  /**
+   * What the server answered to {@code request}: a grant poll's {@code next} becomes the {@code
+   * after} of polls of that session to come, so that they wait for the next ending.
+   */
+  public void heard(FuzzRequest request, Reply reply) {
+    if (request.aim() instanceof Aim.GrantPoll poll && reply.status() == 200) {
+      FuzzJudge.object(reply.body())
+          .map(body -> body.get("next"))
+          .filter(JsonNumber.class::isInstance)
+          .ifPresent(next -> polls.answered(poll.session(), ((JsonNumber) next).longValue()));
+    }
+  }
+
+  /** A fifth of the requests go to the batch and the grant channel, the rest as before. */
   private FuzzRequest generate() {
+    int aim = values.random().nextInt(100);
+    if (aim < 13) {
+      return batch();
+    }
+    if (aim < 20) {
+      return grantPoll();
+    }
+    return singleCall();
+  }
+
+  private FuzzRequest singleCall() {
     int endpoint = values.random().nextInt(100);
     if (endpoint < 8) {
-      return openSession();
-    }
-    if (endpoint < 14) {
-      return sessionCall("GET", "");
-    }
-    if (endpoint < 22) {
-      return sessionCall("POST", "/keepalive");
+      return openSession().aimedAt(new Call("session-open"));
     }
     if (endpoint < 28) {
-      return sessionCall("DELETE", "");
-    }
-    if (endpoint < 52) {
-      return lockCall("PUT");
-    }
-    if (endpoint < 64) {
-      return lockCall("DELETE");
+      FuzzRequest call =
+          endpoint < 14
+              ? sessionCall("GET", "")
+              : endpoint < 22 ? sessionCall("POST", "/keepalive") : sessionCall("DELETE", "");
+      return call.aimedAt(new Call("session"));
     }
     if (endpoint < 74) {
-      return lockCall("GET");
+      FuzzRequest call =
+          endpoint < 52 ? lockCall("PUT") : endpoint < 64 ? lockCall("DELETE") : lockCall("GET");
+      return call.aimedAt(new Call("lock"));
     }
     if (endpoint < 80) {
-      return list();
+      return list().aimedAt(new Call("list"));
     }
     if (endpoint < 88) {
-      return fencing();
+      return fencing().aimedAt(new Call("fencing"));
     }
     if (endpoint < 91) {
       return events();
     }
-    return oddMethod();
+    return oddMethod().aimedAt(new Call("odd-method"));
+  }
+
+  /**
+   * A batch with a generated body. Half are sent as a client would (a fuzz session's bearer token,
+   * JSON, no odd header), so that most of those reach the operations; the others with any token and
+   * headers. A fuzz token acts for its own session, and the body's operations say whose they are.
+   */
+  private FuzzRequest batch() {
+    if (values.chance(50)) {
+      int which = values.random().nextInt(targets.fuzzSessions().size());
+      BatchBodies.Generated body = batches.next(Optional.of(targets.fuzzSessions().get(which)));
+      return plain(
+          "POST",
+          "/api/v1/batch",
+          targets.fuzzTokens().get(which),
+          body.body(),
+          body.mustNotSucceed(),
+          new Aim.Batch(body.operations()));
+    }
+    String token = token();
+    int index = token == null ? -1 : targets.fuzzTokens().indexOf(token);
+    Optional<String> tokenSession =
+        index < 0 ? Optional.empty() : Optional.of(targets.fuzzSessions().get(index));
+    BatchBodies.Generated body = batches.next(tokenSession);
+    return build(
+            "POST",
+            "/api/v1/batch",
+            token,
+            body.body(),
+            body.mustNotSucceed(),
+            true,
+            tokenSession.isPresent())
+        .aimedAt(new Aim.Batch(body.operations()));
+  }
+
+  /**
+   * A poll of a session's grant channel: half of a fuzz session with its own token and no odd
+   * header (so that they are answered, and wait), the others of any session with any token and
+   * headers. Now and then a burst of abandoned polls of a fuzz session first, so that the poll
+   * after them may meet the session's limit of waiting polls.
+   */
+  private FuzzRequest grantPoll() {
+    if (values.chance(50)) {
+      int which = values.random().nextInt(targets.fuzzSessions().size());
+      String session = targets.fuzzSessions().get(which);
+      String token = targets.fuzzTokens().get(which);
+      String grants = "/api/v1/sessions/" + session + "/grants";
+      if (values.chance(8)) {
+        for (int i = 0; i < BURST; i++) {
+          pending.add(
+              plain(
+                      "GET",
+                      grants + polls.waiting(session),
+                      token,
+                      null,
+                      false,
+                      new Aim.AbandonedPoll())
+                  .asRaw());
+        }
+      }
+      GrantPolls.Query query = polls.next(session, true);
+      pending.add(plain("GET", grants + query.text(), token, null, query.invalid(), query.aim()));
+      return pending.removeFirst();
+    }
+    String id = sessionId(60);
+    String token = token();
+    GrantPolls.Query query = polls.next(id, targets.fuzzSessions().contains(id));
+    String path = "/api/v1/sessions/" + id + "/grants" + query.text();
+    return build("GET", path, token, null, query.invalid(), true, tokenActsFor(id, token))
+        .aimedAt(query.aim());
+  }
+
+  /** A request as a client would send it: its bearer token, a JSON body, no other header. */
+  private static FuzzRequest plain(
+      String method, String path, String token, byte[] body, boolean mustNotSucceed, Aim aim) {
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    headers.add(Map.entry("Authorization", "Bearer " + token));
+    if (body != null) {
+      headers.add(Map.entry("Content-Type", "application/json"));
+    }
+    return new FuzzRequest(method, path, headers, body, false, mustNotSucceed, aim);
   }
 
   private FuzzRequest openSession() {
@@ -133,27 +251,7 @@ public final class RequestFuzzer {
   }
 
   private FuzzRequest sessionCall(String method, String suffix) {
-    int which = values.random().nextInt(10);
-    String id;
-    if (which < 3) {
-      id = targets.knownSession();
-    } else if (which < 6) {
-      id = values.pick(targets.fuzzSessions());
-    } else {
-      id =
-          values.pathOf(
-              values.pick(
-                  List.of(
-                      "no-such-session",
-                      "x".repeat(300),
-                      "a.b",
-                      "%",
-                      "é",
-                      "..x",
-                      targets.knownSession() + "x",
-                      "")),
-              false);
-    }
+    String id = sessionId(30);
     String token = token();
     // Deleting a fuzz-owned session with its own token would leave the rest of the run without
     // it; a mangled token tests the same door.
@@ -171,10 +269,7 @@ public final class RequestFuzzer {
     if (id.isEmpty() && suffix.isEmpty()) {
       path = "/api/v1/sessions/";
     }
-    boolean actsForItsSession =
-        token != null
-            && targets.fuzzSessions().contains(id)
-            && targets.fuzzTokens().indexOf(token) == targets.fuzzSessions().indexOf(id);
+    boolean actsForItsSession = tokenActsFor(id, token);
     return build(
         method,
         path,
@@ -183,6 +278,39 @@ public final class RequestFuzzer {
         false,
         !method.equals("GET"),
         actsForItsSession && !method.equals("DELETE"));
+  }
+
+  /**
+   * A session id for a path: the known session's (30 %), a fuzz session's ({@code fuzzPercent}), or
+   * one that is broken or not there.
+   */
+  private String sessionId(int fuzzPercent) {
+    int which = values.random().nextInt(100);
+    if (which < 30) {
+      return targets.knownSession();
+    }
+    if (which < 30 + fuzzPercent) {
+      return values.pick(targets.fuzzSessions());
+    }
+    return values.pathOf(
+        values.pick(
+            List.of(
+                "no-such-session",
+                "x".repeat(300),
+                "a.b",
+                "%",
+                "é",
+                "..x",
+                targets.knownSession() + "x",
+                "")),
+        false);
+  }
+
+  /** The token is the fuzz session's whose id this is. */
+  private boolean tokenActsFor(String id, String token) {
+    return token != null
+        && targets.fuzzSessions().contains(id)
+        && targets.fuzzTokens().indexOf(token) == targets.fuzzSessions().indexOf(id);
   }
 
   private FuzzRequest lockCall(String method) {
@@ -321,7 +449,7 @@ public final class RequestFuzzer {
               "Last-Event-ID",
               values.pick(List.of("-5", "x", "1", "", "1.0", "18446744073709551616"))));
     }
-    return new FuzzRequest("GET", path, headers, null, false, false);
+    return new FuzzRequest("GET", path, headers, null, false, false, new Call("events"));
   }
 
   private FuzzRequest oddMethod() {
@@ -336,7 +464,9 @@ public final class RequestFuzzer {
                 "/api/v1/sessions/" + targets.knownSession() + "/keepalive",
                 "/api/v1/events",
                 "/api/v1/nothing",
-                "/api/v1/locks/" + targets.prefix() + "x/fencing/1"));
+                "/api/v1/locks/" + targets.prefix() + "x/fencing/1",
+                "/api/v1/batch",
+                "/api/v1/sessions/" + values.pick(targets.fuzzSessions()) + "/grants?wait=PT0S"));
     boolean bodyAllowed = !method.equals("DELETE");
     if (method.equals("TRACE")) {
       return build(method, path, token(), null, true).asRaw();
@@ -353,11 +483,15 @@ public final class RequestFuzzer {
         false);
   }
 
-  /** A name under the fuzzer's prefix or one of the known locks, maybe broken. */
+  /** A name under the fuzzer's prefix, a meeting name, or one of the known locks; maybe broken. */
   private String name() {
     if (values.chance(20)) {
       String known = values.pick(targets.knownLocks());
       return values.chance(60) ? known : values.lockName(known);
+    }
+    if (values.chance(8)) {
+      // Where batches queue waits: single calls take over, release and withdraw them.
+      return targets.meetingName(values.random().nextInt(FuzzTargets.MEETING_NAMES));
     }
     return values.lockName(targets.prefix() + "own/");
   }
@@ -460,7 +594,7 @@ public final class RequestFuzzer {
       raw = true;
       mustNotSucceed = true;
     }
-    return new FuzzRequest(method, path, headers, body, raw, mustNotSucceed);
+    return new FuzzRequest(method, path, headers, body, raw, mustNotSucceed, new Call("other"));
   }
 
   /** A request that must not succeed, with the usual headers around it. */

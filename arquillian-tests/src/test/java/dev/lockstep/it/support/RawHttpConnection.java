@@ -164,13 +164,18 @@ public final class RawHttpConnection implements AutoCloseable {
    * duplicate headers and raw bytes included) and reads the answer.
    */
   public Answer exchangeRaw(byte[] request) {
+    sendRaw(request);
+    return read();
+  }
+
+  /** Writes {@code request} byte for byte and returns without reading. */
+  public void sendRaw(byte[] request) {
     try {
       out.write(request);
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("raw request to " + base, e);
     }
-    return read();
   }
 
   /** Sends a request and reads its answer. */

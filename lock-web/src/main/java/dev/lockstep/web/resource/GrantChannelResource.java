@@ -94,7 +94,9 @@ public class GrantChannelResource {
       }
       response.setTimeoutHandler(timedOut -> resumption.inline(poll::expire));
       try {
-        response.setTimeout(wait.toMillis(), TimeUnit.MILLISECONDS);
+        // In whole milliseconds, rounded up: to Servlet async a timeout of 0 is none at all, so a
+        // wait under a millisecond truncated to 0 held the poll until an ending came.
+        response.setTimeout(wait.plusNanos(999_999).toMillis(), TimeUnit.MILLISECONDS);
       } catch (IllegalStateException answered) {
         // An ending answered the poll since it was made: there is nothing left to time out.
       }
