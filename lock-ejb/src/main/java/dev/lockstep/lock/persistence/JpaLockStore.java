@@ -115,7 +115,9 @@ public final class JpaLockStore implements LockStore {
     properties.put("jakarta.persistence.jdbc.url", settings.effectiveUrl());
     settings.user().ifPresent(u -> properties.put("jakarta.persistence.jdbc.user", u));
     settings.password().ifPresent(p -> properties.put("jakarta.persistence.jdbc.password", p));
-    properties.put("jakarta.persistence.jdbc.driver", driverFor(settings.effectiveUrl()));
+    properties.put(
+        "jakarta.persistence.jdbc.driver",
+        JdbcConnector.driverFor(settings.effectiveUrl()).getClass().getName());
     // The lock service's own class loader holds the entities and the XML, also inside a WAR.
     properties.put("eclipselink.classloader", JpaLockStore.class.getClassLoader());
     return Persistence.createEntityManagerFactory("lockstep", properties);
@@ -124,26 +126,6 @@ public final class JpaLockStore implements LockStore {
   /** Opens the store with the default event history of 100 000 events. */
   public static JpaLockStore open(StoreSettings settings) {
     return open(settings, 100_000);
-  }
-
-  /**
-   * The JDBC driver class that accepts {@code url}, found through this library's class loader.
-   * Inside a container, DriverManager registers only the drivers its own class loader sees, not
-   * those in the WAR; naming the class lets EclipseLink load it from the application.
-   */
-  public static String driverFor(String url) {
-    for (java.sql.Driver driver :
-        java.util.ServiceLoader.load(java.sql.Driver.class, JpaLockStore.class.getClassLoader())) {
-      try {
-        if (driver.acceptsURL(url)) {
-          return driver.getClass().getName();
-        }
-      } catch (java.sql.SQLException e) {
-        // this driver cannot tell: try the next
-      }
-    }
-    throw new IllegalStateException(
-        "no JDBC driver on the class path accepts " + JdbcConnector.redacted(url));
   }
 
   /**
